@@ -1,0 +1,180 @@
+"""The surface a feed client offers its caller (the Home Assistant coordinator).
+
+Both providers' clients implement `FeedClient`; the caller picks one with
+`feed.create_client` and never looks inside.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol
+
+if TYPE_CHECKING:
+    from .errors import FeedError
+    from .model import Match, MatchEvent, Provider, Sport
+
+
+Access = Literal["direct", "rapidapi"]
+
+
+@dataclass(frozen=True, slots=True)
+class Credentials:
+    """What a user gives us.
+
+    `url` overrides the service's address: for SportsAPIPro the WebSocket URL
+    (without the key), for SoccerFootball.info the REST base URL.
+    """
+
+    provider: Provider
+    api_key: str = field(repr=False)
+    access: Access = "direct"
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Timing:
+    """Every delay the clients use, in seconds; tests shrink them."""
+
+    ping_interval: float = 30.0
+    # A socket with no frame for this long is dead and is reconnected.
+    silence_timeout: float = 75.0
+    connect_timeout: float = 15.0
+    backoff_min: float = 1.0
+    backoff_max: float = 300.0
+    # A connection that lived this long resets the backoff.
+    stable_after: float = 60.0
+    # SoccerFootball.info: renew the WebSocket token this long before it expires.
+    renew_before: float = 300.0
+    # After an authentication failure or a spent quota, wait at least this long.
+    auth_retry: float = 1800.0
+
+
+@dataclass(frozen=True, slots=True)
+class Targets:
+    """What the caller follows.
+
+    A match is followed when its id is in `matches`, one of its teams is in
+    `teams`, or its competition is in `competitions`. `sports` narrows the
+    channels teams and competitions need (empty: any sport).
+    """
+
+    matches: frozenset[str] = frozenset()
+    teams: frozenset[str] = frozenset()
+    competitions: frozenset[str] = frozenset()
+    sports: frozenset[Sport] = frozenset()
+
+    def __bool__(self) -> bool:
+        return bool(self.matches or self.teams or self.competitions)
+
+    def follows(
+        self, match_id: str, home_id: str | None, away_id: str | None, competition_id: str | None
+    ) -> bool:
+        """Whether a match with these ids is followed."""
+        return (
+            match_id in self.matches
+            or (home_id is not None and home_id in self.teams)
+            or (away_id is not None and away_id in self.teams)
+            or (competition_id is not None and competition_id in self.competitions)
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class AccountInfo:
+    """What a successful validation learned.
+
+    `account_id` is stable per account and is not the key (it may be a hash of it).
+    """
+
+    account_id: str
+    plan: str | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class GameSummary:
+    """A game the feed mentioned, followed or not: enough to offer it in a picker."""
+
+    id: str
+    sport: Sport
+    home_id: str
+    home: str
+    away_id: str
+    away: str
+    competition: str | None
+    competition_id: str | None
+    start: str | None  # ISO 8601
+    status: str
+
+
+class ConnectionState(StrEnum):
+    """How the feed connection stands."""
+
+    CONNECTING = "connecting"
+    CONNECTED = "connected"
+    DISCONNECTED = "disconnected"  # retrying with backoff
+    FAILED = "failed"  # auth failure, spent quota or plan limit: see last_error
+    STOPPED = "stopped"
+
+
+class FeedListener(Protocol):
+    """Callbacks a client makes, always from the event loop, never blocking."""
+
+    def on_matches(self, matches: Sequence[Match]) -> None:
+        """Followed matches whose state changed (unchanged ones are not repeated)."""
+
+    def on_events(self, events: Sequence[MatchEvent]) -> None:
+        """New match events, each exactly once, in the order they happened."""
+
+    def on_connection(self, state: ConnectionState, error: FeedError | None) -> None:
+        """The connection changed state; `error` says why it failed or dropped."""
+
+
+class FeedClient(ABC):
+    """A push client for one account of one provider."""
+
+    provider: ClassVar[Provider]
+
+    @abstractmethod
+    async def validate(self) -> AccountInfo:
+        """Check the credentials with the real handshake; raise a `FeedError`."""
+
+    @abstractmethod
+    def set_targets(self, targets: Targets) -> None:
+        """Follow these targets from now on; subscriptions follow at once."""
+
+    @abstractmethod
+    async def start(self) -> None:
+        """Start the background connection (returns at once)."""
+
+    @abstractmethod
+    async def stop(self) -> None:
+        """Close everything; no task is left behind."""
+
+    @property
+    @abstractmethod
+    def state(self) -> ConnectionState:
+        """The connection's state."""
+
+    @property
+    @abstractmethod
+    def last_error(self) -> FeedError | None:
+        """Why the connection last failed, if it did."""
+
+    @abstractmethod
+    def games(self) -> list[GameSummary]:
+        """Games the feed has mentioned since it connected (for pickers)."""
+
+    @abstractmethod
+    def tracker_state(self) -> dict[str, Any]:
+        """The tracker's state, JSON-serialisable, to persist."""
+
+    @abstractmethod
+    def restore_tracker_state(self, data: dict[str, Any]) -> None:
+        """Restore a state saved by `tracker_state` (before `start`)."""
+
+    @abstractmethod
+    def diagnostics(self) -> dict[str, Any]:
+        """Counters and state for diagnostics, with nothing secret in them."""
