@@ -1,19 +1,268 @@
-"""Config flow for Live Scores."""
+"""Config flow for Live Scores: accounts, and followed matches, teams, competitions."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from homeassistant.config_entries import ConfigFlow, ConfigFlowResult
+from homeassistant.config_entries import (
+    SOURCE_REAUTH,
+    ConfigEntry,
+    ConfigEntryState,
+    ConfigFlow,
+    ConfigFlowResult,
+    ConfigSubentryFlow,
+)
+from homeassistant.const import CONF_API_KEY, CONF_URL
+from homeassistant.core import callback
+from homeassistant.data_entry_flow import section
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.helpers.selector import (
+    SelectSelector,
+    SelectSelectorConfig,
+    SelectSelectorMode,
+    TextSelector,
+    TextSelectorConfig,
+    TextSelectorType,
+)
+import probatio
 
-from .const import DOMAIN
+from . import feed
+from .const import (
+    ACCESS_DIRECT,
+    ACCESS_RAPIDAPI,
+    CONF_ACCESS,
+    CONF_PROVIDER,
+    DEFAULT_SOCCERFOOTBALL_RAPIDAPI_URL,
+    DEFAULT_SOCCERFOOTBALL_URL,
+    DEFAULT_SPORTSAPIPRO_URL,
+    DOMAIN,
+    LOGGER,
+    PROVIDER_NAMES,
+    PROVIDER_SOCCERFOOTBALL,
+    PROVIDER_SPORTSAPIPRO,
+    PROVIDERS,
+    SUBENTRY_COMPETITION,
+    SUBENTRY_MATCH,
+    SUBENTRY_TEAM,
+)
+from .coordinator import credentials_from_data
+from .feed.api import AccountInfo
+from .feed.errors import AuthFailed, CannotConnect, PlanNotSupported, QuotaExceeded
+from .subentry_flow import CompetitionSubentryFlow, MatchSubentryFlow, TeamSubentryFlow
+
+_KEY_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
+_URL_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
+_ACCESS_SELECTOR = SelectSelector(
+    SelectSelectorConfig(
+        options=[ACCESS_DIRECT, ACCESS_RAPIDAPI],
+        mode=SelectSelectorMode.LIST,
+        translation_key=CONF_ACCESS,
+    )
+)
+SECTION_ADVANCED = "advanced"
+_URL_SCHEMES = {
+    PROVIDER_SPORTSAPIPRO: ("ws://", "wss://"),
+    PROVIDER_SOCCERFOOTBALL: ("http://", "https://"),
+}
+_DEFAULT_URLS = {
+    DEFAULT_SPORTSAPIPRO_URL,
+    DEFAULT_SOCCERFOOTBALL_URL,
+    DEFAULT_SOCCERFOOTBALL_RAPIDAPI_URL,
+}
+
+
+def _clean(provider: str, user_input: Mapping[str, Any]) -> dict[str, Any]:
+    """Config entry data from a form: trimmed, and `url` only when not the default."""
+    data: dict[str, Any] = {CONF_PROVIDER: provider, CONF_API_KEY: user_input[CONF_API_KEY].strip()}
+    if provider == PROVIDER_SOCCERFOOTBALL:
+        data[CONF_ACCESS] = user_input[CONF_ACCESS]
+    advanced = user_input.get(SECTION_ADVANCED) or {}
+    url = str(advanced.get(CONF_URL) or "").strip().rstrip("/")
+    if url and url not in _DEFAULT_URLS:
+        data[CONF_URL] = url
+    return data
 
 
 class LiveScoresConfigFlow(ConfigFlow, domain=DOMAIN):
     """Set up an account of one provider."""
 
     VERSION = 1
+    MINOR_VERSION = 1
+
+    @classmethod
+    @callback
+    def async_get_supported_subentry_types(
+        cls, config_entry: ConfigEntry
+    ) -> dict[str, type[ConfigSubentryFlow]]:
+        """Follow matches, teams and competitions as subentries."""
+        return {
+            SUBENTRY_MATCH: MatchSubentryFlow,
+            SUBENTRY_TEAM: TeamSubentryFlow,
+            SUBENTRY_COMPETITION: CompetitionSubentryFlow,
+        }
+
+    async def _async_validate(
+        self, data: Mapping[str, Any]
+    ) -> tuple[AccountInfo | None, str | None]:
+        """Open the real handshake; return the account or an error key."""
+        provider = data[CONF_PROVIDER]
+        if CONF_URL in data and not data[CONF_URL].startswith(_URL_SCHEMES[provider]):
+            return None, "invalid_url"
+        session = async_get_clientsession(self.hass)
+        try:
+            return await feed.validate(credentials_from_data(data), session), None
+        except AuthFailed:
+            return None, "invalid_auth"
+        except QuotaExceeded:
+            return None, "quota_exceeded"
+        except PlanNotSupported:
+            return None, "plan_not_supported"
+        except CannotConnect:
+            return None, "cannot_connect"
+        except Exception as err:  # noqa: BLE001 - a config flow must answer
+            # Only the type: a message could carry a URL with the key in it.
+            LOGGER.error("Unexpected error validating the account: %s", type(err).__name__)
+            return None, "unknown"
 
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Not configurable yet."""
-        return self.async_abort(reason="not_implemented")
+        """Pick the provider."""
+        if user_input is not None:
+            if user_input[CONF_PROVIDER] == PROVIDER_SPORTSAPIPRO:
+                return await self.async_step_sportsapipro()
+            return await self.async_step_soccerfootball()
+        schema = probatio.Schema(
+            {
+                probatio.Required(CONF_PROVIDER): SelectSelector(
+                    SelectSelectorConfig(
+                        options=list(PROVIDERS),
+                        mode=SelectSelectorMode.LIST,
+                        translation_key=CONF_PROVIDER,
+                    )
+                )
+            }
+        )
+        return self.async_show_form(step_id="user", data_schema=schema)
+
+    async def async_step_sportsapipro(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask for the SportsAPIPro key (and, in advanced mode, the URL)."""
+        return await self._async_step_account(PROVIDER_SPORTSAPIPRO, user_input)
+
+    async def async_step_soccerfootball(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask for the SoccerFootball.info access, token (and, in advanced mode, URL)."""
+        return await self._async_step_account(PROVIDER_SOCCERFOOTBALL, user_input)
+
+    async def _async_step_account(
+        self, provider: str, user_input: dict[str, Any] | None
+    ) -> ConfigFlowResult:
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            data = _clean(provider, user_input)
+            info, error = await self._async_validate(data)
+            if info is not None:
+                await self.async_set_unique_id(info.account_id)
+                self._abort_if_unique_id_configured()
+                return self.async_create_entry(title=_title(provider, info), data=data)
+            errors["base"] = str(error)
+        fields: dict[Any, Any] = {}
+        if provider == PROVIDER_SOCCERFOOTBALL:
+            fields[probatio.Required(CONF_ACCESS, default=ACCESS_DIRECT)] = _ACCESS_SELECTOR
+        fields[probatio.Required(CONF_API_KEY)] = _KEY_SELECTOR
+        fields[probatio.Required(SECTION_ADVANCED)] = _advanced(
+            _default_url(provider), collapsed=errors.get("base") != "invalid_url"
+        )
+        schema = self.add_suggested_values_to_schema(probatio.Schema(fields), user_input)
+        return self.async_show_form(step_id=provider, data_schema=schema, errors=errors)
+
+    async def async_step_reauth(self, entry_data: Mapping[str, Any]) -> ConfigFlowResult:
+        """The key was refused: ask for a new one."""
+        return await self.async_step_reauth_confirm()
+
+    async def async_step_reauth_confirm(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask for the new key of the same account."""
+        entry = self._get_reauth_entry()
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            data = {**entry.data, CONF_API_KEY: user_input[CONF_API_KEY].strip()}
+            info, error = await self._async_validate(data)
+            if info is not None:
+                await self.async_set_unique_id(info.account_id)
+                self._abort_if_unique_id_mismatch(reason="wrong_account")
+                return self._async_finish(entry, data)
+            errors["base"] = str(error)
+        return self.async_show_form(
+            step_id="reauth_confirm",
+            data_schema=probatio.Schema({probatio.Required(CONF_API_KEY): _KEY_SELECTOR}),
+            errors=errors,
+            description_placeholders={"provider": PROVIDER_NAMES[entry.data[CONF_PROVIDER]]},
+        )
+
+    async def async_step_reconfigure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Change the key, the access or the URL of the same account."""
+        entry = self._get_reconfigure_entry()
+        provider = entry.data[CONF_PROVIDER]
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            data = _clean(provider, user_input)
+            info, error = await self._async_validate(data)
+            if info is not None:
+                await self.async_set_unique_id(info.account_id)
+                self._abort_if_unique_id_mismatch(reason="wrong_account")
+                return self._async_finish(entry, data)
+            errors["base"] = str(error)
+        fields: dict[Any, Any] = {}
+        if provider == PROVIDER_SOCCERFOOTBALL:
+            fields[probatio.Required(CONF_ACCESS)] = _ACCESS_SELECTOR
+        fields[probatio.Required(CONF_API_KEY)] = _KEY_SELECTOR
+        fields[probatio.Required(SECTION_ADVANCED)] = _advanced(
+            entry.data.get(CONF_URL, _default_url(provider)),
+            collapsed=CONF_URL not in entry.data and errors.get("base") != "invalid_url",
+        )
+        # Never the stored key: it would travel to the browser.
+        suggested = {CONF_ACCESS: entry.data.get(CONF_ACCESS, ACCESS_DIRECT), **(user_input or {})}
+        return self.async_show_form(
+            step_id="reconfigure",
+            data_schema=self.add_suggested_values_to_schema(probatio.Schema(fields), suggested),
+            errors=errors,
+        )
+
+    @callback
+    def _async_finish(self, entry: ConfigEntry, data: dict[str, Any]) -> ConfigFlowResult:
+        """Store the new data and reload the entry.
+
+        A loaded entry whose data changed is reloaded by its update listener; any
+        other entry (not loaded, or the same key accepted again) is reloaded here.
+        """
+        changed = self.hass.config_entries.async_update_entry(entry, data=data)
+        if not changed or entry.state is not ConfigEntryState.LOADED:
+            self.hass.config_entries.async_schedule_reload(entry.entry_id)
+        if self.source == SOURCE_REAUTH:
+            return self.async_abort(reason="reauth_successful")
+        return self.async_abort(reason="reconfigure_successful")
+
+
+def _title(provider: str, info: AccountInfo) -> str:
+    name = PROVIDER_NAMES[provider]
+    return f"{name} ({info.plan})" if info.plan else name
+
+
+def _advanced(url: str, *, collapsed: bool) -> section:
+    """The collapsed section holding the URL, for relays and the demo."""
+    return section(
+        probatio.Schema({probatio.Optional(CONF_URL, default=url): _URL_SELECTOR}),
+        {"collapsed": collapsed},
+    )
+
+
+def _default_url(provider: str) -> str:
+    if provider == PROVIDER_SPORTSAPIPRO:
+        return DEFAULT_SPORTSAPIPRO_URL
+    return DEFAULT_SOCCERFOOTBALL_URL

@@ -2,20 +2,50 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Final
 
 DOMAIN: Final = "live_scores"
+LOGGER: Final = logging.getLogger(__package__)
 
 CONF_PROVIDER: Final = "provider"
 CONF_ACCESS: Final = "access"
 CONF_MATCH_ID: Final = "match_id"
 CONF_TEAM: Final = "team"
+CONF_TEAM_ID: Final = "team_id"
+CONF_TEAM_NAME: Final = "team_name"
+CONF_COMPETITION: Final = "competition"
+CONF_COMPETITION_ID: Final = "competition_id"
+CONF_SPORT: Final = "sport"
 
 PROVIDER_SPORTSAPIPRO: Final = "sportsapipro"
 PROVIDER_SOCCERFOOTBALL: Final = "soccerfootball"
+PROVIDERS: Final = (PROVIDER_SPORTSAPIPRO, PROVIDER_SOCCERFOOTBALL)
+PROVIDER_NAMES: Final = {
+    PROVIDER_SPORTSAPIPRO: "SportsAPIPro",
+    PROVIDER_SOCCERFOOTBALL: "SoccerFootball.info",
+}
 
 ACCESS_DIRECT: Final = "direct"
 ACCESS_RAPIDAPI: Final = "rapidapi"
 
+# The real services; a `url` equal to one of these is not stored.
+DEFAULT_SPORTSAPIPRO_URL: Final = "wss://v1.football.sportsapipro.com/ws"
+DEFAULT_SOCCERFOOTBALL_URL: Final = "https://api.soccerfootball.info"
+DEFAULT_SOCCERFOOTBALL_RAPIDAPI_URL: Final = "https://soccer-football-info.p.rapidapi.com"
+
 SUBENTRY_MATCH: Final = "match"
 SUBENTRY_TEAM: Final = "team"
+SUBENTRY_COMPETITION: Final = "competition"
+
+# Bus events for automations.
+EVENT_GOAL: Final = "live_scores_goal"
+EVENT_MATCH_EVENT: Final = "live_scores_match_event"
+
+STORAGE_VERSION: Final = 1
+STORAGE_KEY: Final = "live_scores.{entry_id}"
+# Tracker state is written at most this often (and always at unload and stop).
+SAVE_DELAY: Final = 10
+
+ISSUE_QUOTA: Final = "quota_exceeded_{entry_id}"
+ISSUE_PLAN: Final = "plan_not_supported_{entry_id}"

@@ -1,0 +1,401 @@
+"""The push coordinator: one feed connection per config entry.
+
+The coordinator is the feed's `FeedListener`. It keeps the followed matches,
+tells entities when one changed, fires the bus events, persists the tracker's
+state and turns feed failures into reauth flows and repair issues.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+import aiohttp
+from homeassistant.config_entries import ConfigEntry, ConfigSubentry
+from homeassistant.const import CONF_API_KEY, CONF_URL
+from homeassistant.core import Event, HomeAssistant, callback
+from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryError, ConfigEntryNotReady
+from homeassistant.helpers import device_registry as dr, issue_registry as ir
+from homeassistant.helpers.event import async_track_time_interval
+from homeassistant.helpers.storage import Store
+
+from . import feed
+from .const import (
+    ACCESS_DIRECT,
+    CONF_ACCESS,
+    CONF_PROVIDER,
+    CONF_SPORT,
+    CONF_TEAM_ID,
+    CONF_TEAM_NAME,
+    DOMAIN,
+    EVENT_GOAL,
+    EVENT_MATCH_EVENT,
+    ISSUE_PLAN,
+    ISSUE_QUOTA,
+    LOGGER,
+    SAVE_DELAY,
+    STORAGE_KEY,
+    STORAGE_VERSION,
+    SUBENTRY_MATCH,
+    SUBENTRY_TEAM,
+)
+from .feed.api import ConnectionState, Credentials, FeedClient, GameSummary, Timing
+from .feed.errors import AuthFailed, CannotConnect, FeedError, PlanNotSupported, QuotaExceeded
+from .feed.model import FINAL_STATUSES, EventType, Match, MatchEvent, Provider
+from .target import Followed, build_targets
+
+type LiveScoresConfigEntry = ConfigEntry[LiveScoresCoordinator]
+type SubentryAdder = Callable[[Followed, ConfigSubentry], None]
+
+# The feed's delays; tests shrink them.
+FEED_TIMING = Timing()
+# How often teams typed as names are looked up in the feed's index (memory only).
+RESOLVE_INTERVAL = timedelta(seconds=30)
+# Which subentry's device a bus event names when several follow the match.
+_KIND_ORDER = {SUBENTRY_MATCH: 0, SUBENTRY_TEAM: 1}
+
+
+def credentials_from_data(data: Mapping[str, Any]) -> Credentials:
+    """Build feed credentials from config entry data."""
+    return Credentials(
+        provider=Provider(data[CONF_PROVIDER]),
+        api_key=data[CONF_API_KEY],
+        access=data.get(CONF_ACCESS, ACCESS_DIRECT),
+        url=data.get(CONF_URL),
+    )
+
+
+def match_fields(match: Match) -> dict[str, Any]:
+    """The fields every bus event carries about its match."""
+    return {
+        "provider": str(match.provider),
+        "sport": str(match.sport),
+        "match_id": match.id,
+        "competition": match.competition,
+        "home": match.home.name,
+        "away": match.away.name,
+        "home_score": match.home.score,
+        "away_score": match.away.score,
+    }
+
+
+class LiveScoresCoordinator:
+    """Hold one feed client and fan its pushes out to Home Assistant."""
+
+    def __init__(
+        self, hass: HomeAssistant, entry: LiveScoresConfigEntry, session: aiohttp.ClientSession
+    ) -> None:
+        self.hass = hass
+        self.entry = entry
+        # The data the client was built from: a change needs a reload.
+        self.entry_data = dict(entry.data)
+        self.client: FeedClient = feed.create_client(
+            credentials_from_data(entry.data), session, self, timing=FEED_TIMING
+        )
+        self.store: Store[dict[str, Any]] = Store(
+            hass, STORAGE_VERSION, STORAGE_KEY.format(entry_id=entry.entry_id)
+        )
+        self.followed: dict[str, Followed] = {}
+        self.matches: dict[str, Match] = {}
+        self.connected = False
+        self._down_logged = False
+        self._stopped = False
+        self._listeners: dict[str, list[Callable[[], None]]] = {}
+        self._event_listeners: dict[str, list[Callable[[MatchEvent], None]]] = {}
+        self._adders: list[SubentryAdder] = []
+
+    # --- life cycle -----------------------------------------------------------
+
+    async def async_setup(self) -> None:
+        """Check the account and prepare the client; raise what setup should."""
+        try:
+            await self.client.validate()
+        except AuthFailed as err:
+            raise ConfigEntryAuthFailed(
+                translation_domain=DOMAIN, translation_key="invalid_auth"
+            ) from err
+        except QuotaExceeded as err:
+            self._raise_issue(ISSUE_QUOTA, "quota_exceeded")
+            raise ConfigEntryNotReady(
+                translation_domain=DOMAIN, translation_key="quota_exceeded"
+            ) from err
+        except PlanNotSupported as err:
+            self._raise_issue(ISSUE_PLAN, "plan_not_supported")
+            raise ConfigEntryError(
+                translation_domain=DOMAIN, translation_key="plan_not_supported"
+            ) from err
+        except CannotConnect as err:
+            raise ConfigEntryNotReady(
+                translation_domain=DOMAIN, translation_key="cannot_connect"
+            ) from err
+        self._clear_issues()
+        if data := await self.store.async_load():
+            self.client.restore_tracker_state(data)
+        self.followed = self._read_subentries()
+        self.client.set_targets(build_targets(self.followed.values()))
+
+    async def async_start(self) -> None:
+        """Start the feed connection, and the look-up of teams typed as names."""
+        await self.client.start()
+        self.entry.async_on_unload(
+            async_track_time_interval(
+                self.hass, self.async_resolve_teams, RESOLVE_INTERVAL, cancel_on_shutdown=True
+            )
+        )
+
+    async def async_shutdown(self) -> None:
+        """Stop the feed and write the tracker's state now."""
+        if self._stopped:
+            return
+        self._stopped = True
+        await self.client.stop()
+        await self.store.async_save(self.client.tracker_state())
+
+    async def async_on_stop(self, _event: Event) -> None:
+        """Home Assistant stops: close the connection and persist."""
+        await self.async_shutdown()
+
+    # --- subentries -----------------------------------------------------------
+
+    def _read_subentries(self) -> dict[str, Followed]:
+        return {
+            subentry_id: followed
+            for subentry_id, subentry in self.entry.subentries.items()
+            if (followed := Followed.from_subentry(subentry)) is not None
+        }
+
+    @callback
+    def async_sync_subentries(self) -> None:
+        """Follow the subentries as they are now: add entities, retarget the feed."""
+        current = self._read_subentries()
+        added = [f for sid, f in current.items() if sid not in self.followed]
+        for subentry_id in self.followed.keys() - current.keys():
+            self._listeners.pop(subentry_id, None)
+            self._event_listeners.pop(subentry_id, None)
+        self.followed = current
+        self.client.set_targets(build_targets(current.values()))
+        self._prune()
+        for followed in added:
+            subentry = self.entry.subentries[followed.subentry_id]
+            for adder in self._adders:
+                adder(followed, subentry)
+        for subentry_id in current:
+            self._notify(subentry_id)
+
+    @callback
+    def async_resolve_teams(self, _now: datetime | None = None) -> None:
+        """Give teams typed as free text their id once the feed has mentioned them.
+
+        The feed follows teams by id; a name is only resolved against the games it
+        has seen, which can be after the subentry was made (a feed that only
+        mentions matches when they start). Only memory is read: no request.
+        """
+        pending = [
+            (f, subentry)
+            for f in self.followed.values()
+            if f.kind == SUBENTRY_TEAM
+            and CONF_TEAM_ID not in (subentry := self.entry.subentries[f.subentry_id]).data
+        ]
+        if not pending:
+            return
+        index: dict[str, tuple[str, str, str]] = {}
+        for game in self.client.games():
+            for team_id, name in ((game.home_id, game.home), (game.away_id, game.away)):
+                found = (team_id, name, str(game.sport))
+                index.setdefault(name.casefold(), found)
+                index.setdefault(team_id, found)
+        for followed, subentry in pending:
+            hit = index.get(followed.key) or index.get((followed.name or "").casefold())
+            if hit is None:
+                continue
+            team_id, name, sport = hit
+            LOGGER.debug("Team %s is %s (%s)", followed.name, team_id, sport)
+            data = {**subentry.data, CONF_TEAM_ID: team_id, CONF_TEAM_NAME: name, CONF_SPORT: sport}
+            # The update listener retargets the feed.
+            self.hass.config_entries.async_update_subentry(self.entry, subentry, data=data)
+
+    @callback
+    def async_add_subentry_adder(self, adder: SubentryAdder) -> Callable[[], None]:
+        """Call `adder` for each followed target now and for each one added later."""
+        for followed in self.followed.values():
+            adder(followed, self.entry.subentries[followed.subentry_id])
+        self._adders.append(adder)
+        return lambda: self._adders.remove(adder)
+
+    # --- what entities read ---------------------------------------------------
+
+    def shown(self, subentry_id: str) -> Match | None:
+        """The match a followed target shows now."""
+        followed = self.followed.get(subentry_id)
+        return None if followed is None else followed.shown(self.matches.values())
+
+    def games(self) -> list[GameSummary]:
+        """Games the feed has mentioned (for pickers)."""
+        return self.client.games()
+
+    @callback
+    def async_add_listener(
+        self, subentry_id: str, update: Callable[[], None]
+    ) -> Callable[[], None]:
+        """Call `update` when what `subentry_id` shows may have changed."""
+        return _add(self._listeners, subentry_id, update)
+
+    @callback
+    def async_add_event_listener(
+        self, subentry_id: str, handle: Callable[[MatchEvent], None]
+    ) -> Callable[[], None]:
+        """Call `handle` with each event of a match `subentry_id` follows."""
+        return _add(self._event_listeners, subentry_id, handle)
+
+    def _notify(self, subentry_id: str) -> None:
+        for update in list(self._listeners.get(subentry_id, ())):
+            update()
+
+    # --- FeedListener -----------------------------------------------------------
+
+    @callback
+    def on_matches(self, matches: Sequence[Match]) -> None:
+        """Take new match states."""
+        touched: set[str] = set()
+        for match in matches:
+            touched |= self._take(match)
+        self._prune()
+        for subentry_id in touched:
+            self._notify(subentry_id)
+        self._schedule_save()
+
+    @callback
+    def on_events(self, events: Sequence[MatchEvent]) -> None:
+        """Fire each new event on the bus and on the followers' event entities."""
+        for event in events:
+            touched = self._take(event.match)
+            if not touched:
+                continue
+            followers = sorted(
+                (self.followed[sid] for sid in touched),
+                key=lambda f: _KIND_ORDER.get(f.kind, 2),
+            )
+            self._fire(event, [f.subentry_id for f in followers])
+            for subentry_id in touched:
+                self._notify(subentry_id)
+                for handle in list(self._event_listeners.get(subentry_id, ())):
+                    handle(event)
+        self._schedule_save()
+
+    @callback
+    def on_connection(self, state: ConnectionState, error: FeedError | None) -> None:
+        """Track availability; start reauth or raise an issue on a failure."""
+        connected = state is ConnectionState.CONNECTED
+        if connected:
+            if self._down_logged:
+                LOGGER.info("%s: the feed is back", self.entry.title)
+                self._down_logged = False
+            self._clear_issues()
+        elif (
+            state in (ConnectionState.DISCONNECTED, ConnectionState.FAILED)
+            and not self._down_logged
+        ):
+            reason = str(error) if error else state.value
+            LOGGER.info("%s: the feed is unavailable: %s", self.entry.title, reason)
+            self._down_logged = True
+        if state is ConnectionState.FAILED:
+            if isinstance(error, AuthFailed):
+                self.entry.async_start_reauth(self.hass)
+            elif isinstance(error, QuotaExceeded):
+                self._raise_issue(ISSUE_QUOTA, "quota_exceeded")
+            elif isinstance(error, PlanNotSupported):
+                self._raise_issue(ISSUE_PLAN, "plan_not_supported")
+        if connected != self.connected:
+            self.connected = connected
+            for subentry_id in self.followed:
+                self._notify(subentry_id)
+
+    # --- internals --------------------------------------------------------------
+
+    def _take(self, match: Match) -> set[str]:
+        """Keep a newer state of a followed match; return who follows it."""
+        touched = {sid for sid, f in self.followed.items() if f.follows(match)}
+        if not touched:
+            return touched
+        known = self.matches.get(match.id)
+        if (
+            known is None
+            or known.version is None
+            or match.version is None
+            or match.version >= known.version
+        ):
+            self.matches[match.id] = match
+        return touched
+
+    def _prune(self) -> None:
+        """Forget matches nobody follows, and ended ones nobody shows."""
+        shown = {m.id for sid in self.followed if (m := self.shown(sid)) is not None}
+        direct = {f.key for f in self.followed.values() if f.kind == SUBENTRY_MATCH}
+        for match_id, match in list(self.matches.items()):
+            followed = any(f.follows(match) for f in self.followed.values())
+            ended = match.status in FINAL_STATUSES
+            if not followed or (ended and match_id not in shown and match_id not in direct):
+                del self.matches[match_id]
+
+    def _fire(self, event: MatchEvent, subentry_ids: list[str]) -> None:
+        """Fire one bus event, naming the device of each follower (the first preferred)."""
+        registry = dr.async_get(self.hass)
+        device_ids = [
+            device.id
+            for subentry_id in subentry_ids
+            if (
+                device := registry.async_get_device_by_identifier(
+                    (DOMAIN, subentry_id), self.entry.entry_id
+                )
+            )
+            is not None
+        ]
+        data: dict[str, Any] = {
+            "config_entry_id": self.entry.entry_id,
+            "device_id": device_ids[0] if device_ids else None,
+            "device_ids": device_ids,
+            **match_fields(event.match),
+        }
+        team = event.team.name if event.team else None
+        side = str(event.side) if event.side else None
+        kind = str(event.kind) if event.kind else None
+        if event.type is EventType.GOAL:
+            colour = event.team.colour if event.team else None
+            data |= {"scoring_side": side, "scoring_team": team, "scoring_team_color": colour}
+            data |= {"minute": event.minute, "scorer": event.scorer, "kind": kind}
+            self.hass.bus.async_fire(EVENT_GOAL, data)
+            return
+        data |= {"type": str(event.type), "side": side, "team": team, "minute": event.minute}
+        data |= {"scorer": event.scorer, "kind": kind}
+        self.hass.bus.async_fire(EVENT_MATCH_EVENT, data)
+
+    def _schedule_save(self) -> None:
+        if not self._stopped:
+            self.store.async_delay_save(self.client.tracker_state, SAVE_DELAY)
+
+    def _raise_issue(self, issue: str, key: str) -> None:
+        ir.async_create_issue(
+            self.hass,
+            DOMAIN,
+            issue.format(entry_id=self.entry.entry_id),
+            is_fixable=False,
+            severity=ir.IssueSeverity.ERROR,
+            translation_key=key,
+            translation_placeholders={"title": self.entry.title},
+        )
+
+    def _clear_issues(self) -> None:
+        for issue in (ISSUE_QUOTA, ISSUE_PLAN):
+            ir.async_delete_issue(self.hass, DOMAIN, issue.format(entry_id=self.entry.entry_id))
+
+
+def _add[T](registry: dict[str, list[T]], key: str, item: T) -> Callable[[], None]:
+    items = registry.setdefault(key, [])
+    items.append(item)
+
+    def remove() -> None:
+        if item in registry.get(key, ()):
+            registry[key].remove(item)
+
+    return remove

@@ -1,0 +1,56 @@
+"""Base entity: one device per followed target."""
+
+from __future__ import annotations
+
+from homeassistant.config_entries import ConfigSubentry
+from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
+from homeassistant.helpers.entity import Entity
+
+from .const import DOMAIN, PROVIDER_NAMES
+from .coordinator import LiveScoresCoordinator
+from .feed.model import Match
+from .target import Followed
+
+
+class LiveScoresEntity(Entity):
+    """An entity of a followed match, team or competition."""
+
+    _attr_has_entity_name = True
+    _attr_should_poll = False
+
+    def __init__(
+        self,
+        coordinator: LiveScoresCoordinator,
+        followed: Followed,
+        subentry: ConfigSubentry,
+        key: str,
+    ) -> None:
+        self.coordinator = coordinator
+        self.followed = followed
+        self._attr_unique_id = f"{followed.subentry_id}_{key}"
+        self._attr_device_info = DeviceInfo(
+            identifiers={(DOMAIN, followed.subentry_id)},
+            name=subentry.title,
+            entry_type=DeviceEntryType.SERVICE,
+            manufacturer=PROVIDER_NAMES.get(coordinator.client.provider, None),
+            model=followed.kind.capitalize(),
+        )
+
+    @property
+    def available(self) -> bool:
+        """Available while the feed is connected."""
+        return self.coordinator.connected
+
+    @property
+    def match(self) -> Match | None:
+        """The match this entity shows now."""
+        return self.coordinator.shown(self.followed.subentry_id)
+
+    async def async_added_to_hass(self) -> None:
+        """Listen to the coordinator."""
+        await super().async_added_to_hass()
+        self.async_on_remove(
+            self.coordinator.async_add_listener(
+                self.followed.subentry_id, self.async_write_ha_state
+            )
+        )

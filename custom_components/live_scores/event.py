@@ -1,0 +1,68 @@
+"""Event entity of a followed target: goals and other match moments."""
+
+from __future__ import annotations
+
+from homeassistant.components.event import EventEntity
+from homeassistant.config_entries import ConfigSubentry
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .coordinator import LiveScoresConfigEntry, LiveScoresCoordinator, match_fields
+from .entity import LiveScoresEntity
+from .feed.model import EventType, MatchEvent
+from .target import Followed
+
+# Push only: nothing to throttle.
+PARALLEL_UPDATES = 0
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: LiveScoresConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add an event entity for each followed target, now and when one is added."""
+    coordinator = entry.runtime_data
+
+    @callback
+    def add(followed: Followed, subentry: ConfigSubentry) -> None:
+        async_add_entities(
+            [MatchEventEntity(coordinator, followed, subentry)],
+            config_subentry_id=subentry.subentry_id,
+        )
+
+    entry.async_on_unload(coordinator.async_add_subentry_adder(add))
+
+
+class MatchEventEntity(LiveScoresEntity, EventEntity):
+    """Fires on each goal, card, kick-off, break and final whistle."""
+
+    _attr_translation_key = "match_event"
+
+    def __init__(
+        self, coordinator: LiveScoresCoordinator, followed: Followed, subentry: ConfigSubentry
+    ) -> None:
+        super().__init__(coordinator, followed, subentry, "event")
+        self._attr_event_types = [str(event_type) for event_type in EventType]
+
+    async def async_added_to_hass(self) -> None:
+        """Listen to the followed target's events."""
+        await super().async_added_to_hass()
+        self.async_on_remove(
+            self.coordinator.async_add_event_listener(self.followed.subentry_id, self._handle)
+        )
+
+    @callback
+    def _handle(self, event: MatchEvent) -> None:
+        self._trigger_event(
+            str(event.type),
+            {
+                **match_fields(event.match),
+                "side": str(event.side) if event.side else None,
+                "team": event.team.name if event.team else None,
+                "minute": event.minute,
+                "scorer": event.scorer,
+                "kind": str(event.kind) if event.kind else None,
+            },
+        )
+        self.async_write_ha_state()

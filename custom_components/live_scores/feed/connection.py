@@ -1,0 +1,402 @@
+"""What both clients share: backoff, the socket loop, delivery, redaction.
+
+`PushClient` runs one background task that (re)connects with exponential
+backoff and full jitter, stops fast retries after an authentication failure
+or a spent quota, and hands parsed matches to the tracker and the listener.
+`read_socket` reads one WebSocket: it pings, reconnects a silent socket (by
+raising), and counts and skips malformed frames.
+"""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+import asyncio
+from collections.abc import Awaitable, Callable, Coroutine, Iterable
+from dataclasses import replace
+from datetime import UTC, datetime
+import hashlib
+import logging
+import random
+import time
+from typing import Any
+
+import aiohttp
+import orjson
+
+from .api import (
+    ConnectionState,
+    Credentials,
+    FeedClient,
+    FeedListener,
+    GameSummary,
+    Targets,
+    Timing,
+)
+from .errors import AuthFailed, CannotConnect, FeedError, PlanNotSupported, QuotaExceeded
+from .model import Match, MatchEvent
+from .tracker import Tracker
+
+_LOGGER = logging.getLogger(__name__)
+
+MAX_FRAME = 64 * 1024 * 1024
+CLOSE_TIMEOUT = 2.0
+
+Frame = dict[str, Any]
+
+
+class SilentSocket(CannotConnect):
+    """No frame arrived for `Timing.silence_timeout` seconds."""
+
+
+class Backoff:
+    """Exponential backoff with full jitter between `backoff_min` and `backoff_max`."""
+
+    def __init__(
+        self, timing: Timing, uniform: Callable[[float, float], float] = random.uniform
+    ) -> None:
+        self._min = timing.backoff_min
+        self._max = timing.backoff_max
+        self._uniform = uniform
+        self.attempt = 0
+
+    def next(self) -> float:
+        """The delay before the next attempt."""
+        ceiling = min(self._max, self._min * 2.0 ** min(self.attempt, 60))
+        self.attempt += 1
+        return self._uniform(self._min, max(self._min, ceiling))
+
+    def reset(self) -> None:
+        """A stable connection: start again from the shortest delay."""
+        self.attempt = 0
+
+
+def redact(url: Any) -> str:
+    """A URL without its query string (where keys and tokens travel)."""
+    text = str(url)
+    return text.split("?", 1)[0]
+
+
+def account_hash(provider: str, key: str) -> str:
+    """A stable account id derived from the key that does not reveal it."""
+    return hashlib.sha256(f"{provider}:{key}".encode()).hexdigest()[:16]
+
+
+def retry_after(headers: Any, now: float | None = None) -> float | None:
+    """Seconds until a quota resets, from `Retry-After` or `X-RateLimit-Reset`."""
+    if headers is None:
+        return None
+    now = time.time() if now is None else now
+    for name in ("Retry-After", "X-RateLimit-Reset"):
+        value = headers.get(name)
+        if value is None:
+            continue
+        try:
+            number = float(value)
+        except ValueError:
+            try:
+                moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+            except ValueError:
+                continue
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=UTC)
+            return max(0.0, moment.timestamp() - now)
+        if number > 1e12:  # milliseconds since the epoch
+            number = number / 1000.0 - now
+        elif number > 1e9:  # seconds since the epoch
+            number -= now
+        return max(0.0, number)
+    return None
+
+
+def http_error(status: int, what: str, headers: Any = None) -> FeedError:
+    """Our error for an HTTP status (a refused upgrade or a REST answer)."""
+    if status in (401, 403):
+        return AuthFailed(f"{what}: the key was refused (HTTP {status})")
+    if status == 429:
+        return QuotaExceeded(f"{what}: quota exceeded (HTTP 429)", retry_after(headers))
+    return CannotConnect(f"{what}: HTTP {status}")
+
+
+async def read_socket(
+    ws: aiohttp.ClientWebSocketResponse[bool],
+    timing: Timing,
+    ping: str,
+    on_frame: Callable[[Frame], Awaitable[None]],
+    counters: dict[str, int],
+) -> None:
+    """Read frames until the socket closes; raise `SilentSocket` if it goes quiet."""
+    pinger = asyncio.create_task(_ping(ws, timing.ping_interval, ping))
+    try:
+        while True:
+            try:
+                msg = await ws.receive(timeout=timing.silence_timeout)
+            except TimeoutError:
+                counters["silent"] = counters.get("silent", 0) + 1
+                raise SilentSocket("no frame for too long; reconnecting") from None
+            if msg.type in (aiohttp.WSMsgType.TEXT, aiohttp.WSMsgType.BINARY):
+                counters["frames"] = counters.get("frames", 0) + 1
+                try:
+                    frame = orjson.loads(msg.data)
+                except orjson.JSONDecodeError:
+                    counters["malformed"] = counters.get("malformed", 0) + 1
+                    continue
+                if not isinstance(frame, dict):
+                    counters["malformed"] = counters.get("malformed", 0) + 1
+                    continue
+                try:
+                    await on_frame(frame)
+                except FeedError:
+                    raise
+                except Exception:
+                    counters["frame_errors"] = counters.get("frame_errors", 0) + 1
+                    _LOGGER.exception("Skipping a frame that could not be handled")
+            elif msg.type is aiohttp.WSMsgType.ERROR:
+                raise CannotConnect("the connection failed")
+            elif msg.type in (
+                aiohttp.WSMsgType.CLOSE,
+                aiohttp.WSMsgType.CLOSING,
+                aiohttp.WSMsgType.CLOSED,
+            ):
+                return
+    finally:
+        pinger.cancel()
+        await asyncio.gather(pinger, return_exceptions=True)
+
+
+async def _ping(ws: aiohttp.ClientWebSocketResponse[bool], interval: float, ping: str) -> None:
+    while True:
+        await asyncio.sleep(interval)
+        try:
+            await ws.send_str(ping)
+        except aiohttp.ClientError, ConnectionError, RuntimeError:
+            return  # the reader sees the close
+
+
+async def close_socket(ws: aiohttp.ClientWebSocketResponse[bool] | None) -> None:
+    """Close a socket, never raising."""
+    if ws is None or ws.closed:
+        return
+    try:
+        async with asyncio.timeout(CLOSE_TIMEOUT):
+            await ws.close()
+    except TimeoutError, aiohttp.ClientError, ConnectionError, RuntimeError:
+        pass
+
+
+async def open_socket(
+    session: aiohttp.ClientSession,
+    url: str,
+    timing: Timing,
+    what: str,
+    headers: dict[str, str] | None = None,
+) -> aiohttp.ClientWebSocketResponse[bool]:
+    """Open a WebSocket; map every failure to our errors with a redacted message."""
+    try:
+        async with asyncio.timeout(timing.connect_timeout):
+            return await session.ws_connect(
+                url,
+                headers=headers,
+                autoping=True,
+                max_msg_size=MAX_FRAME,
+                timeout=aiohttp.ClientWSTimeout(ws_receive=None, ws_close=CLOSE_TIMEOUT),
+                decode_text=False,
+            )
+    except aiohttp.WSServerHandshakeError as err:
+        raise http_error(err.status, what, err.headers) from None
+    except TimeoutError:
+        raise CannotConnect(f"{what}: timed out connecting") from None
+    except (aiohttp.ClientError, OSError) as err:
+        raise CannotConnect(f"{what}: cannot connect ({type(err).__name__})") from None
+
+
+class PushClient(FeedClient):
+    """The connection policy and delivery both providers share."""
+
+    def __init__(
+        self,
+        credentials: Credentials,
+        session: aiohttp.ClientSession,
+        listener: FeedListener,
+        *,
+        timing: Timing | None = None,
+    ) -> None:
+        self._credentials = credentials
+        self._session = session
+        self._listener = listener
+        self._timing = timing or Timing()
+        self._targets = Targets()
+        self._tracker = Tracker()
+        self._backoff = Backoff(self._timing)
+        self._state = ConnectionState.STOPPED
+        self._error: FeedError | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._delivered: dict[str, Match] = {}
+        self.counters: dict[str, int] = {}
+        self._connected_at: float | None = None
+
+    # -- FeedClient ---------------------------------------------------------
+
+    @property
+    def state(self) -> ConnectionState:
+        """The connection's state."""
+        return self._state
+
+    @property
+    def last_error(self) -> FeedError | None:
+        """Why the connection last failed, if it did."""
+        return self._error
+
+    async def start(self) -> None:
+        """Start the background connection (returns at once)."""
+        if self._task is not None:
+            return
+        self._set_state(ConnectionState.CONNECTING, None)
+        self._task = asyncio.create_task(self._run(), name=f"live_scores {self.provider} feed")
+
+    async def stop(self) -> None:
+        """Close everything; no task is left behind."""
+        tasks = [t for t in (self._task, *self._tasks) if t is not None]
+        self._task = None
+        self._tasks.clear()
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        await self._close_sockets()
+        self._set_state(ConnectionState.STOPPED, self._error)
+
+    def tracker_state(self) -> dict[str, Any]:
+        """The tracker's state, JSON-serialisable, to persist."""
+        return self._tracker.snapshot()
+
+    def restore_tracker_state(self, data: dict[str, Any]) -> None:
+        """Restore a state saved by `tracker_state`."""
+        self._tracker.restore(data)
+
+    def diagnostics(self) -> dict[str, Any]:
+        """Counters and state for diagnostics, with nothing secret in them."""
+        return {
+            "provider": str(self.provider),
+            "access": self._credentials.access,
+            "state": self._state.value,
+            "last_error": None if self._error is None else str(self._error),
+            "counters": dict(self.counters),
+            "tracked_matches": len(self._tracker),
+            "dropped_stale": self._tracker.dropped_stale,
+            "backoff_attempt": self._backoff.attempt,
+            "targets": {
+                "matches": len(self._targets.matches),
+                "teams": len(self._targets.teams),
+                "competitions": len(self._targets.competitions),
+                "sports": sorted(str(s) for s in self._targets.sports),
+            },
+        }
+
+    def games(self) -> list[GameSummary]:  # pragma: no cover - overridden
+        """Games the feed has mentioned."""
+        return []
+
+    # -- for subclasses -----------------------------------------------------
+
+    @abstractmethod
+    async def _connect_and_serve(self) -> None:
+        """Connect, serve until the connection ends; raise a `FeedError` why."""
+
+    @abstractmethod
+    async def _close_sockets(self) -> None:
+        """Close every open socket."""
+
+    def _count(self, name: str, amount: int = 1) -> None:
+        self.counters[name] = self.counters.get(name, 0) + amount
+
+    def _spawn(self, coro: Coroutine[Any, Any, Any]) -> None:
+        task = asyncio.create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._task_done)
+
+    def _task_done(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and (err := task.exception()) is not None:
+            self._count("task_errors")
+            _LOGGER.debug("Background feed task failed: %s", type(err).__name__)
+
+    def _set_state(self, state: ConnectionState, error: FeedError | None) -> None:
+        if state is self._state and error is self._error:
+            return
+        self._state = state
+        self._error = error
+        try:
+            self._listener.on_connection(state, error)
+        except Exception:
+            _LOGGER.exception("Feed listener failed in on_connection")
+
+    def _connected(self) -> None:
+        """The handshake completed: a new connection (its first state is a resync)."""
+        self._connected_at = asyncio.get_running_loop().time()
+        self._count("connections")
+        self._set_state(ConnectionState.CONNECTED, None)
+
+    def _deliver(self, matches: Iterable[Match]) -> None:
+        """Pass followed matches through the tracker and tell the listener."""
+        changed: list[Match] = []
+        events: list[MatchEvent] = []
+        tracker = self._tracker
+        for match in matches:
+            dropped = tracker.dropped_stale
+            new_events = tracker.update(match)
+            if tracker.dropped_stale != dropped:
+                continue
+            previous = self._delivered.get(match.id)
+            if previous is None or previous != replace(match, version=previous.version):
+                changed.append(match)
+                self._delivered[match.id] = match
+            events.extend(new_events)
+        if changed:
+            try:
+                self._listener.on_matches(changed)
+            except Exception:
+                _LOGGER.exception("Feed listener failed in on_matches")
+        if events:
+            self._count("events", len(events))
+            try:
+                self._listener.on_events(events)
+            except Exception:
+                _LOGGER.exception("Feed listener failed in on_events")
+
+    def _uptime(self, now: float) -> float:
+        """How long the current connection has been up (0 if it never came up)."""
+        return 0.0 if self._connected_at is None else now - self._connected_at
+
+    async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            self._connected_at = None
+            try:
+                await self._connect_and_serve()
+                error: FeedError = CannotConnect("the server closed the connection")
+            except (AuthFailed, QuotaExceeded, PlanNotSupported) as err:
+                await self._close_sockets()
+                self._count("failures")
+                self._set_state(ConnectionState.FAILED, err)
+                wait = self._timing.auth_retry
+                if isinstance(err, QuotaExceeded) and err.retry_after is not None:
+                    wait = max(self._timing.backoff_min, err.retry_after)
+                _LOGGER.warning("%s feed stopped: %s; retrying in %.0f s", self.provider, err, wait)
+                await asyncio.sleep(wait)
+                self._set_state(ConnectionState.CONNECTING, err)
+                continue
+            except FeedError as err:
+                error = err
+            except (aiohttp.ClientError, OSError, ValueError) as err:
+                error = CannotConnect(f"connection failed ({type(err).__name__})")
+            await self._close_sockets()
+            self._count("disconnects")
+            if self._uptime(loop.time()) >= self._timing.stable_after:
+                self._backoff.reset()
+            delay = self._backoff.next()
+            _LOGGER.debug(
+                "%s feed disconnected (%s); retrying in %.1f s", self.provider, error, delay
+            )
+            self._set_state(ConnectionState.DISCONNECTED, error)
+            await asyncio.sleep(delay)
+            self._set_state(ConnectionState.CONNECTING, error)

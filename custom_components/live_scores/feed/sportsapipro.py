@@ -1,0 +1,345 @@
+"""SportsAPIPro push client: one WebSocket per account, any number of matches."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any, ClassVar
+
+import aiohttp
+import orjson
+from yarl import URL
+
+from .api import AccountInfo, GameSummary, Targets
+from .connection import (
+    Frame,
+    PushClient,
+    account_hash,
+    close_socket,
+    http_error,
+    open_socket,
+    read_socket,
+    redact,
+)
+from .errors import AuthFailed, CannotConnect, FeedError, QuotaExceeded
+from .model import Match, Provider
+from .sportsapipro_parser import parse_game, summarize
+
+_LOGGER = logging.getLogger(__name__)
+
+DEFAULT_WS_URL = "wss://v1.football.sportsapipro.com/ws"
+AUTH_CLOSE_CODES = frozenset({4001, 4003, 4401, 4403, 1008})
+QUOTA_CLOSE_CODES = frozenset({4029, 4429})
+PING = orjson.dumps({"type": "ping"}).decode()
+ALL = "all"
+# Bound the index of games: beyond this many, games that ended are dropped.
+MAX_INDEX = 20000
+
+
+def rest_base(ws_url: str) -> str:
+    """The REST base next to a WebSocket URL (ws→http, without the trailing /ws)."""
+    url = URL(ws_url).with_query(None)
+    scheme = {"ws": "http", "wss": "https"}.get(url.scheme, url.scheme)
+    path = url.path
+    if path.endswith("/ws"):
+        path = path[: -len("/ws")]
+    return str(url.with_scheme(scheme).with_path(path.rstrip("/") or "/")).rstrip("/")
+
+
+def desired_channels(targets: Targets) -> set[str]:
+    """The narrowest channels that carry every followed game."""
+    if not targets:
+        return {ALL}
+    channels = {f"match:{m}" for m in targets.matches}
+    if targets.teams or targets.competitions:
+        if not targets.sports:
+            return {ALL}
+        channels.update(str(s) for s in targets.sports)
+    return channels
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _id_set(ids: frozenset[str]) -> frozenset[Any]:
+    """Ids as strings and, where they are numbers, as ints (game objects use ints)."""
+    both: set[Any] = set(ids)
+    both.update(int(i) for i in ids if i.isdigit())
+    return frozenset(both)
+
+
+class SportsAPIProClient(PushClient):
+    """A push client for one SportsAPIPro account."""
+
+    provider: ClassVar[Provider] = Provider.SPORTSAPIPRO
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._ws_url = self._credentials.url or DEFAULT_WS_URL
+        self._ws: aiohttp.ClientWebSocketResponse[bool] | None = None
+        self._raw: dict[Any, dict[str, Any]] = {}
+        self._raw_versions: dict[Any, int] = {}
+        self._channel_ids: dict[str, int] = {}
+        self._subscribed: set[str] = set()
+        self._sub_lock = asyncio.Lock()
+        self._f_matches: frozenset[Any] = frozenset()
+        self._f_teams: frozenset[Any] = frozenset()
+        self._f_comps: frozenset[Any] = frozenset()
+        self._welcome: dict[str, Any] = {}
+
+    # -- FeedClient ---------------------------------------------------------
+
+    async def validate(self) -> AccountInfo:
+        """Check the key: REST `/status`, then the WebSocket handshake."""
+        info = await self._status()
+        ws = await self._open()
+        try:
+            async with asyncio.timeout(self._timing.connect_timeout):
+                while True:
+                    msg = await ws.receive()
+                    if msg.type in (aiohttp.WSMsgType.TEXT, aiohttp.WSMsgType.BINARY):
+                        try:
+                            frame = orjson.loads(msg.data)
+                        except orjson.JSONDecodeError:
+                            continue
+                        if isinstance(frame, dict) and frame.get("type") == "connected":
+                            return info
+                    elif msg.type in (
+                        aiohttp.WSMsgType.CLOSE,
+                        aiohttp.WSMsgType.CLOSING,
+                        aiohttp.WSMsgType.CLOSED,
+                        aiohttp.WSMsgType.ERROR,
+                    ):
+                        raise self._close_error(ws.close_code)
+        except TimeoutError:
+            raise CannotConnect("SportsAPIPro: no welcome on the WebSocket") from None
+        finally:
+            await close_socket(ws)
+
+    def set_targets(self, targets: Targets) -> None:
+        """Follow these targets from now on; subscriptions follow at once."""
+        self._targets = targets
+        self._f_matches = _id_set(targets.matches)
+        self._f_teams = _id_set(targets.teams)
+        self._f_comps = _id_set(targets.competitions)
+        # Games already known that are now followed get their baseline now.
+        newly = [
+            g for gid, g in self._raw.items() if str(gid) not in self._tracker and self._follows(g)
+        ]
+        if newly:
+            self._deliver(m for g in newly if (m := parse_game(g)) is not None)
+        if self._ws is not None and self._subscribed:
+            self._spawn(self._sync_subscriptions())
+
+    def games(self) -> list[GameSummary]:
+        """Games the feed has mentioned since it connected (for pickers)."""
+        return [s for g in self._raw.values() if (s := summarize(g)) is not None]
+
+    def diagnostics(self) -> dict[str, Any]:
+        """Counters and state, nothing secret."""
+        data = super().diagnostics()
+        data["channels"] = sorted(self._subscribed)
+        data["indexed_games"] = len(self._raw)
+        data["server_version"] = self._welcome.get("version")
+        return data
+
+    # -- connection ---------------------------------------------------------
+
+    def _keyed_url(self) -> str:
+        return str(URL(self._ws_url).update_query({"x-api-key": self._credentials.api_key}))
+
+    async def _open(self) -> aiohttp.ClientWebSocketResponse[bool]:
+        return await open_socket(self._session, self._keyed_url(), self._timing, "SportsAPIPro")
+
+    async def _status(self) -> AccountInfo:
+        url = f"{rest_base(self._ws_url)}/status"
+        try:
+            async with asyncio.timeout(self._timing.connect_timeout):
+                async with self._session.get(
+                    url, headers={"x-api-key": self._credentials.api_key}
+                ) as resp:
+                    if resp.status != 200:
+                        raise http_error(resp.status, "SportsAPIPro", resp.headers)
+                    body = await resp.read()
+        except TimeoutError:
+            raise CannotConnect("SportsAPIPro: timed out") from None
+        except aiohttp.ClientError as err:
+            raise CannotConnect(f"SportsAPIPro: cannot connect ({type(err).__name__})") from None
+        try:
+            data = orjson.loads(body)
+        except orjson.JSONDecodeError:
+            raise CannotConnect("SportsAPIPro: unreadable status answer") from None
+        if not isinstance(data, dict):
+            raise CannotConnect("SportsAPIPro: unreadable status answer")
+        if data.get("success") is False:
+            raise AuthFailed("SportsAPIPro: the key was refused")
+        account = _dict(data.get("account"))
+        usage = _dict(data.get("usage"))
+        if usage.get("remaining") == 0:
+            raise QuotaExceeded("SportsAPIPro: daily quota exceeded")
+        account_id = account.get("id") or account.get("account_id")
+        plan = account.get("plan")
+        return AccountInfo(
+            account_id=str(account_id)
+            if account_id
+            else account_hash(self.provider, self._credentials.api_key),
+            plan=plan if isinstance(plan, str) else None,
+            details={
+                k: usage[k]
+                for k in ("daily_limit", "remaining", "requests_today", "reset_at")
+                if k in usage
+            },
+        )
+
+    def _close_error(self, code: int | None) -> FeedError:
+        if code in AUTH_CLOSE_CODES:
+            return AuthFailed(f"SportsAPIPro: the key was refused (close {code})")
+        if code in QUOTA_CLOSE_CODES:
+            return QuotaExceeded(f"SportsAPIPro: quota exceeded (close {code})")
+        return CannotConnect(f"SportsAPIPro: the connection closed (code {code})")
+
+    async def _connect_and_serve(self) -> None:
+        _LOGGER.debug("Connecting to %s", redact(self._ws_url))
+        ws = await self._open()
+        self._ws = ws
+        self._channel_ids = {}
+        self._raw_versions = {}
+        self._subscribed = set()
+        self._tracker.begin_resync()
+        try:
+            await read_socket(ws, self._timing, PING, self._on_frame, self.counters)
+        finally:
+            self._ws = None
+            self._subscribed = set()
+            await close_socket(ws)
+        raise self._close_error(ws.close_code)
+
+    async def _close_sockets(self) -> None:
+        ws, self._ws = self._ws, None
+        await close_socket(ws)
+
+    async def _sync_subscriptions(self) -> None:
+        async with self._sub_lock:
+            ws = self._ws
+            if ws is None or not self._subscribed:
+                return
+            want = desired_channels(self._targets)
+            have = set(self._subscribed)
+            for channel in sorted(want - have):
+                await ws.send_str(orjson.dumps({"type": "subscribe", "channel": channel}).decode())
+                self._subscribed.add(channel)
+            for channel in sorted(have - want):
+                await ws.send_str(
+                    orjson.dumps({"type": "unsubscribe", "channel": channel}).decode()
+                )
+                self._subscribed.discard(channel)
+                self._channel_ids.pop(channel, None)
+
+    # -- frames -------------------------------------------------------------
+
+    async def _on_frame(self, frame: Frame) -> None:
+        kind = frame.get("type")
+        if kind == "scores":
+            games = frame.get("games")
+            if isinstance(games, list):
+                self._on_games(frame.get("channel"), frame.get("updateId"), games)
+            else:
+                self._count("malformed")
+        elif kind == "match-update":
+            game = frame.get("game")
+            if isinstance(game, dict):
+                self._on_games(frame.get("channel"), frame.get("updateId"), [game])
+            else:
+                self._count("malformed")
+        elif kind == "pong":
+            pass
+        elif kind == "connected":
+            self._welcome = {k: frame.get(k) for k in ("version", "channels")}
+            self._subscribed = {ALL}  # active by default
+            self._connected()
+            await self._sync_subscriptions()
+        elif kind == "error":
+            self._count("server_errors")
+            code = str(frame.get("code") or "").upper()
+            if "AUTH" in code or code in ("UNAUTHORIZED", "FORBIDDEN", "INVALID_KEY"):
+                raise AuthFailed("SportsAPIPro: the key was refused")
+            if "RATE" in code or "QUOTA" in code:
+                raise QuotaExceeded("SportsAPIPro: quota exceeded")
+        else:
+            self._count("unknown")
+
+    def _on_games(self, channel: Any, update_id: Any, games: list[Any]) -> None:
+        version: int | None = None
+        if isinstance(update_id, int) and not isinstance(update_id, bool):
+            version = update_id
+            if isinstance(channel, str):
+                last = self._channel_ids.get(channel)
+                if last is not None and update_id <= last:
+                    # Already applied on this channel (a repeat), or older: an older
+                    # message may still carry a change the newer one lacks (when
+                    # games[] lists only changed games), so it is checked per game.
+                    self._count("stale_updates")
+                    if update_id == last:
+                        return
+                else:
+                    self._channel_ids[channel] = update_id
+        raw = self._raw
+        versions = self._raw_versions
+        followed: list[dict[str, Any]] = []
+        targets = bool(self._targets)
+        for game in games:
+            if type(game) is not dict:
+                self._count("malformed")
+                continue
+            game_id = game.get("id")
+            if game_id is None:
+                self._count("malformed")
+                continue
+            if raw.get(game_id) == game:
+                continue
+            if version is not None:
+                if version < versions.get(game_id, -1):
+                    continue  # an older state of this game than the one we hold
+                versions[game_id] = version
+            raw[game_id] = game
+            if targets and self._follows(game):
+                followed.append(game)
+        if followed:
+            self._deliver(self._parse(followed, version))
+        if len(raw) > MAX_INDEX:
+            self._prune()
+
+    def _parse(self, games: list[dict[str, Any]], version: int | None) -> list[Match]:
+        matches = []
+        for game in games:
+            match = parse_game(game, version, self._delivered.get(str(game["id"])))
+            if match is None:
+                self._count("malformed")
+            else:
+                matches.append(match)
+        return matches
+
+    def _follows(self, game: dict[str, Any]) -> bool:
+        if game.get("id") in self._f_matches or game.get("competitionId") in self._f_comps:
+            return True
+        teams = self._f_teams
+        if not teams:
+            return False
+        home = game.get("homeCompetitor")
+        away = game.get("awayCompetitor")
+        return (isinstance(home, dict) and home.get("id") in teams) or (
+            isinstance(away, dict) and away.get("id") in teams
+        )
+
+    def _prune(self) -> None:
+        """Drop ended, unfollowed games from the index (oldest first)."""
+        excess = len(self._raw) - MAX_INDEX // 2
+        for game_id in list(self._raw):
+            if excess <= 0:
+                break
+            game = self._raw[game_id]
+            if game.get("statusGroup") == 4 and not self._follows(game):
+                del self._raw[game_id]
+                self._raw_versions.pop(game_id, None)
+                excess -= 1

@@ -1,0 +1,180 @@
+"""Subentry flows: follow a match, a team or a competition."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from homeassistant.config_entries import ConfigEntryState, ConfigSubentryFlow, SubentryFlowResult
+from homeassistant.helpers.selector import (
+    SelectOptionDict,
+    SelectSelector,
+    SelectSelectorConfig,
+    SelectSelectorMode,
+)
+import probatio
+
+from .const import (
+    CONF_COMPETITION,
+    CONF_COMPETITION_ID,
+    CONF_MATCH_ID,
+    CONF_SPORT,
+    CONF_TEAM,
+    CONF_TEAM_ID,
+    CONF_TEAM_NAME,
+    SUBENTRY_COMPETITION,
+    SUBENTRY_MATCH,
+    SUBENTRY_TEAM,
+)
+from .coordinator import LiveScoresCoordinator
+from .feed.api import GameSummary
+from .feed.model import Status
+from .target import Followed
+
+# Matches worth offering in the picker.
+_OPEN_STATUSES = {str(Status.SCHEDULED), str(Status.LIVE), str(Status.BREAK)}
+
+
+def _picker(options: list[SelectOptionDict]) -> SelectSelector:
+    """A drop-down of what the feed knows that also takes free text."""
+    return SelectSelector(
+        SelectSelectorConfig(options=options, custom_value=True, mode=SelectSelectorMode.DROPDOWN)
+    )
+
+
+class _FollowFlow(ConfigSubentryFlow):
+    """Shared parts of the three flows."""
+
+    def _games(self) -> list[GameSummary]:
+        """Games the running feed has seen; none when the entry is not loaded."""
+        entry = self._get_entry()
+        if entry.state is not ConfigEntryState.LOADED:
+            return []
+        coordinator: LiveScoresCoordinator = entry.runtime_data
+        return coordinator.games()
+
+    def _followed_keys(self, kind: str) -> set[str]:
+        entry = self._get_entry()
+        return {
+            f.key
+            for subentry in entry.subentries.values()
+            if (f := Followed.from_subentry(subentry)) is not None and f.kind == kind
+        }
+
+    def _form(
+        self, field: str, options: list[SelectOptionDict], error: str | None
+    ) -> SubentryFlowResult:
+        return self.async_show_form(
+            step_id="user",
+            data_schema=probatio.Schema({probatio.Required(field): _picker(options)}),
+            errors={field: error} if error else None,
+        )
+
+
+class MatchSubentryFlow(_FollowFlow):
+    """Follow one match by id."""
+
+    async def async_step_user(self, user_input: dict[str, Any] | None = None) -> SubentryFlowResult:
+        """Pick a current or upcoming match, or type its id."""
+        games = {game.id: game for game in self._games()}
+        if user_input is not None:
+            match_id = str(user_input[CONF_MATCH_ID]).strip()
+            if not match_id:
+                return self._form(CONF_MATCH_ID, [], "required")
+            if match_id in self._followed_keys(SUBENTRY_MATCH):
+                return self.async_abort(reason="already_configured")
+            data: dict[str, Any] = {CONF_MATCH_ID: match_id}
+            title = f"Match {match_id}"
+            if game := games.get(match_id):
+                data[CONF_SPORT] = str(game.sport)
+                title = f"{game.home} vs {game.away}"
+            return self.async_create_entry(
+                title=title, data=data, unique_id=f"{SUBENTRY_MATCH}:{match_id}"
+            )
+        options = [
+            SelectOptionDict(value=game.id, label=_game_label(game))
+            for game in sorted(games.values(), key=lambda g: (g.start or "", g.id))
+            if game.status in _OPEN_STATUSES
+        ]
+        return self._form(CONF_MATCH_ID, options, None)
+
+
+class TeamSubentryFlow(_FollowFlow):
+    """Follow a team's current or next match, across its competitions."""
+
+    async def async_step_user(self, user_input: dict[str, Any] | None = None) -> SubentryFlowResult:
+        """Pick a team the feed has seen, or type a name or id."""
+        teams: dict[str, tuple[str, str]] = {}  # id -> (name, sport)
+        for game in self._games():
+            teams.setdefault(game.home_id, (game.home, str(game.sport)))
+            teams.setdefault(game.away_id, (game.away, str(game.sport)))
+        if user_input is not None:
+            text = str(user_input[CONF_TEAM]).strip()
+            if not text:
+                return self._form(CONF_TEAM, [], "required")
+            team_id = text if text in teams else _by_name(teams, text)
+            data: dict[str, Any] = {CONF_TEAM: text}
+            if team_id is not None:
+                name, sport = teams[team_id]
+                data = {CONF_TEAM: name, CONF_TEAM_ID: team_id, CONF_TEAM_NAME: name}
+                data[CONF_SPORT] = sport
+            key = str(data.get(CONF_TEAM_ID, text))
+            if key in self._followed_keys(SUBENTRY_TEAM):
+                return self.async_abort(reason="already_configured")
+            return self.async_create_entry(
+                title=data[CONF_TEAM], data=data, unique_id=f"{SUBENTRY_TEAM}:{key.casefold()}"
+            )
+        options = [
+            SelectOptionDict(value=team_id, label=f"{name} ({sport})")
+            for team_id, (name, sport) in sorted(teams.items(), key=lambda t: t[1])
+        ]
+        return self._form(CONF_TEAM, options, None)
+
+
+class CompetitionSubentryFlow(_FollowFlow):
+    """Follow every match of a competition."""
+
+    async def async_step_user(self, user_input: dict[str, Any] | None = None) -> SubentryFlowResult:
+        """Pick a competition the feed has seen, or type its id."""
+        competitions: dict[str, tuple[str, str]] = {}
+        for game in self._games():
+            if game.competition_id is not None:
+                name = game.competition or game.competition_id
+                competitions.setdefault(game.competition_id, (name, str(game.sport)))
+        if user_input is not None:
+            text = str(user_input[CONF_COMPETITION]).strip()
+            if not text:
+                return self._form(CONF_COMPETITION, [], "required")
+            competition_id = text if text in competitions else _by_name(competitions, text)
+            data: dict[str, Any] = {CONF_COMPETITION: text}
+            if competition_id is not None:
+                name, sport = competitions[competition_id]
+                data = {CONF_COMPETITION: name, CONF_COMPETITION_ID: competition_id}
+                data[CONF_SPORT] = sport
+            key = str(data.get(CONF_COMPETITION_ID, text))
+            if key in self._followed_keys(SUBENTRY_COMPETITION):
+                return self.async_abort(reason="already_configured")
+            return self.async_create_entry(
+                title=data[CONF_COMPETITION],
+                data=data,
+                unique_id=f"{SUBENTRY_COMPETITION}:{key.casefold()}",
+            )
+        options = [
+            SelectOptionDict(value=cid, label=f"{name} ({sport})")
+            for cid, (name, sport) in sorted(competitions.items(), key=lambda c: c[1])
+        ]
+        return self._form(CONF_COMPETITION, options, None)
+
+
+def _by_name(index: dict[str, tuple[str, str]], text: str) -> str | None:
+    """The id whose name matches `text`, ignoring case."""
+    wanted = text.casefold()
+    return next((key for key, (name, _) in index.items() if name.casefold() == wanted), None)
+
+
+def _game_label(game: GameSummary) -> str:
+    label = f"{game.home} vs {game.away}"
+    if game.competition:
+        label += f" · {game.competition}"
+    if game.start:
+        label += f" · {game.start[:16].replace('T', ' ')}"
+    return label

@@ -1,0 +1,231 @@
+"""Benchmark of the feed fast path: a firehose of SportsAPIPro `scores` frames.
+
+Frames are generated deterministically (365Scores-style game objects, like the
+simulator's): GAMES live games, every frame lists all of them and CHANGES of
+them changed since the last one. Each frame goes through the real client path
+(orjson.loads, per-game diff against the last raw dict, follow check, parse and
+tracker for followed games) with a listener that does nothing. Printed: µs per
+game update for the whole path and for orjson.loads alone on the same frames.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gc
+from pathlib import Path
+import random
+import sys
+import time
+from typing import Any
+
+import orjson
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import contextlib
+
+from custom_components.live_scores.feed.api import Credentials, Targets
+from custom_components.live_scores.feed.model import Provider
+from custom_components.live_scores.feed.soccerfootball_parser import (
+    SoccerFootballParser,
+)
+from custom_components.live_scores.feed.sportsapipro import SportsAPIProClient
+
+
+class Quiet:
+    def on_matches(self, matches: Any) -> None:
+        pass
+
+    def on_events(self, events: Any) -> None:
+        pass
+
+    def on_connection(self, state: Any, error: Any) -> None:
+        pass
+
+
+def competitor(team_id: int, name: str, score: int, red: int) -> dict[str, Any]:
+    return {
+        "id": team_id,
+        "countryId": 1,
+        "sportId": 1,
+        "name": name,
+        "shortName": name.rsplit(maxsplit=1)[-1],
+        "symbolicName": name[:3].upper(),
+        "score": float(score),
+        "isQualified": None,
+        "toQualify": False,
+        "isWinner": False,
+        "redCards": red,
+        "color": "#FFFFFF",
+        "imageVersion": 1,
+    }
+
+
+def game(i: int, state: list[int]) -> dict[str, Any]:
+    minute, home, away, red_home, red_away = state
+    return {
+        "id": 9_000_000 + i,
+        "sportId": 1,
+        "competitionId": 100 + i % 10,
+        "competitionDisplayName": f"Firehose League {i % 10}",
+        "seasonNum": 98,
+        "stageNum": 1,
+        "roundNum": 1,
+        "startTime": "2026-04-04T14:15:00+00:00",
+        "statusGroup": 3,
+        "statusText": "1st Half" if minute <= 45 else "2nd Half",
+        "shortStatusText": "1st" if minute <= 45 else "2nd",
+        "gameTimeAndStatusDisplayType": 1,
+        "justEnded": False,
+        "gameTime": float(minute),
+        "gameTimeDisplay": f"{minute}'",
+        "addedTime": 0,
+        "hasTVNetworks": False,
+        "homeCompetitor": competitor(500_000 + 2 * i, f"Home Team {i}", home, red_home),
+        "awayCompetitor": competitor(500_001 + 2 * i, f"Away Team {i}", away, red_away),
+        "venue": {"id": 10_000 + i, "name": f"Stadium {i}"},
+    }
+
+
+def firehose(games: int, frames: int, changes: int, seed: int) -> list[bytes]:
+    rng = random.Random(seed)
+    states = [[1 + rng.randrange(80), 0, 0, 0, 0] for _ in range(games)]
+    objects = [game(i, s) for i, s in enumerate(states)]
+    out = []
+    update_id = 5_612_062_220
+    for _ in range(frames):
+        for i in rng.sample(range(games), changes):
+            s = states[i]
+            s[0] += 1
+            roll = rng.random()
+            if roll < 0.2:
+                s[1 + rng.randrange(2)] += 1
+            elif roll < 0.22:
+                s[3 + rng.randrange(2)] += 1
+            objects[i] = game(i, s)
+        update_id += 1
+        frame = {
+            "type": "scores",
+            "channel": "all",
+            "games": objects,
+            "updateId": update_id,
+            "ts": 1712345678000,
+        }
+        out.append(orjson.dumps(frame))
+    return out
+
+
+def sf_frames(matches: int, frames: int, seed: int) -> list[bytes]:
+    rng = random.Random(seed)
+    out = []
+    for n in range(frames):
+        m = rng.randrange(matches)
+        out.append(
+            orjson.dumps(
+                {
+                    "type": "event",
+                    "channel": "STATS",
+                    "scope": "match",
+                    "id": f"m{m}",
+                    "eventType": "stats_update",
+                    "eventId": f"e{n}",
+                    "ts": 1_705_314_600_000 + n,
+                    "data": {
+                        "timer": str(1 + n % 90),
+                        "extraTimer": None,
+                        "status": "IN_PLAY",
+                        "score": f"{n % 3};{n % 2}",
+                        "possession": "55;45",
+                        "shotsOnTarget": "4;2",
+                        "corners": "4;2",
+                        "yellowCards": "1;2",
+                        "redCards": "0;0",
+                        "xg": "0.85;0.42",
+                    },
+                }
+            )
+        )
+    return out
+
+
+def best_of(repeats: int, run: Any) -> float:
+    best = float("inf")
+    for _ in range(repeats):
+        gc.collect()
+        start = time.perf_counter()
+        run()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--games", type=int, default=300)
+    parser.add_argument("--frames", type=int, default=200)
+    parser.add_argument("--changes", type=int, default=15, help="changed games per frame")
+    parser.add_argument("--follow", type=int, default=30, help="games followed (by team)")
+    parser.add_argument("--repeats", type=int, default=5)
+    args = parser.parse_args()
+
+    frames = firehose(args.games, args.frames, args.changes, seed=7)
+    updates = args.games * args.frames
+    size = sum(map(len, frames)) / len(frames)
+    loads = orjson.loads
+
+    def orjson_only() -> None:
+        for frame in frames:
+            loads(frame)
+
+    teams = frozenset(str(500_000 + 2 * i) for i in range(args.follow))
+
+    def full_path() -> None:
+        client = SportsAPIProClient(
+            Credentials(Provider.SPORTSAPIPRO, "bench"),
+            None,
+            Quiet(),  # type: ignore[arg-type]
+        )
+        client.set_targets(Targets(teams=teams))
+        handle = client._on_frame  # noqa: SLF001
+        for frame in frames:
+            coro = handle(loads(frame))
+            with contextlib.suppress(StopIteration):
+                coro.send(None)
+
+    base = best_of(args.repeats, orjson_only)
+    full = best_of(args.repeats, full_path)
+
+    sf = sf_frames(50, 5000, seed=3)
+
+    def sf_orjson() -> None:
+        for frame in sf:
+            loads(frame)
+
+    def sf_full() -> None:
+        p = SoccerFootballParser()
+        for frame in sf:
+            for match_id in p.feed(loads(frame)):
+                p.match(match_id)
+
+    sf_base = best_of(args.repeats, sf_orjson)
+    sf_path = best_of(args.repeats, sf_full)
+
+    print(
+        f"SportsAPIPro firehose: {args.games} games x {args.frames} frames "
+        f"({args.changes} changed per frame, {args.follow} followed), {size / 1024:.0f} KiB/frame"
+    )
+    print(f"  orjson.loads alone : {base / updates * 1e6:8.3f} us per game update")
+    print(f"  parser + tracker   : {full / updates * 1e6:8.3f} us per game update (whole path)")
+    print(
+        f"  per frame          : {full / args.frames * 1e3:8.3f} ms (orjson alone {base / args.frames * 1e3:.3f} ms)"
+    )
+    print(f"SoccerFootball STATS: {len(sf)} stats_update frames, 50 matches")
+    print(f"  orjson.loads alone : {sf_base / len(sf) * 1e6:8.3f} us per update")
+    print(
+        f"  merge + Match      : {sf_path / len(sf) * 1e6:8.3f} us per update (every match built)"
+    )
+    print(f"ratio_vs_orjson={full / base:.2f}")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

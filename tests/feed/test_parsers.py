@@ -1,0 +1,391 @@
+"""Both parsers on hand-written frames from PROTOCOLS.md, and the shared helpers."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from custom_components.live_scores.feed.api import Timing
+from custom_components.live_scores.feed.connection import (
+    Backoff,
+    account_hash,
+    http_error,
+    redact,
+    retry_after,
+)
+from custom_components.live_scores.feed.errors import AuthFailed, CannotConnect, QuotaExceeded
+from custom_components.live_scores.feed.model import GoalKind, Side, Sport, Status
+from custom_components.live_scores.feed.soccerfootball_parser import SoccerFootballParser, pair
+from custom_components.live_scores.feed.sportsapipro_parser import (
+    number,
+    parse_game,
+    read_status,
+    summarize,
+)
+
+FEED = Path(__file__).parents[2] / "custom_components" / "live_scores" / "feed"
+
+GAME = {
+    "id": 4467358,
+    "sportId": 1,
+    "competitionId": 11,
+    "competitionDisplayName": "LaLiga",
+    "startTime": "2026-04-04T14:15:00+00:00",
+    "statusGroup": 3,
+    "statusText": "2nd Half",
+    "shortStatusText": "2nd",
+    "gameTime": 67.0,
+    "gameTimeDisplay": "67'",
+    "homeCompetitor": {
+        "id": 142,
+        "name": "Mallorca",
+        "shortName": "Mallorca",
+        "symbolicName": "MLL",
+        "score": 1.0,
+        "redCards": 0,
+        "color": "#D40034",
+        "imageVersion": 3,
+    },
+    "awayCompetitor": {
+        "id": 131,
+        "name": "Real Madrid",
+        "symbolicName": "RMA",
+        "score": 2.0,
+        "redCards": 1,
+    },
+    "members": [{"id": 701, "name": "Mbappe"}, {"id": 702, "name": "Valjent"}],
+    "events": [
+        {
+            "competitorId": 131,
+            "gameTime": 23,
+            "playerId": 701,
+            "order": 1,
+            "eventType": {"id": 1, "name": "Goal", "subTypeName": "Penalty"},
+        },
+        {
+            "competitorId": 131,
+            "gameTime": 30,
+            "playerId": 1,
+            "order": 2,
+            "eventType": {"id": 11, "name": "VAR", "subTypeName": "Goal Disallowed"},
+        },
+        {
+            "competitorId": 142,
+            "gameTime": 40,
+            "order": 3,
+            "playerName": "Muriqi",
+            "eventType": {"id": 1, "name": "Goal", "subTypeName": "Field Goal"},
+        },
+        {
+            "competitorId": 131,
+            "gameTime": 67,
+            "playerId": 702,
+            "order": 4,
+            "eventType": {"id": 8, "name": "Own Goal", "subTypeName": "Own Goal"},
+        },
+        {"competitorId": 999, "eventType": {"id": 1}},
+        {"eventType": "junk"},
+        "junk",
+    ],
+    "stages": [{"name": "Halftime", "homeCompetitorScore": 1.0, "awayCompetitorScore": 0.0}, "x"],
+    "venue": {"id": 13515, "name": "Estadi Mallorca Son Moix"},
+}
+
+
+def test_no_home_assistant_imports() -> None:
+    for path in FEED.glob("*.py"):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            names: list[str] = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            assert not any(n.split(".")[0] == "homeassistant" for n in names), path.name
+
+
+def test_sportsapipro_game() -> None:
+    match = parse_game(GAME, 77)
+    assert match is not None
+    assert (match.id, match.sport, match.status, match.minute, match.version) == (
+        "4467358",
+        Sport.FOOTBALL,
+        Status.LIVE,
+        67,
+        77,
+    )
+    assert (match.home.score, match.away.score, match.away.red_cards) == (1, 2, 1)
+    assert match.home.logo is not None
+    assert match.home.logo.endswith("imageVersion=3")
+    assert match.venue == "Estadi Mallorca Son Moix"
+    assert match.start is not None
+    assert match.start.year == 2026
+    assert [(s.side, s.player, s.kind, s.minute) for s in match.scorers] == [
+        (Side.AWAY, "Mbappe", GoalKind.PENALTY, 23),
+        (Side.HOME, "Muriqi", GoalKind.OPEN_PLAY, 40),
+        (Side.AWAY, "Valjent", GoalKind.OWN_GOAL, 67),
+    ]
+    assert match.periods[0].name == "Halftime"
+    # A list payload without events/stages keeps what the last state had.
+    lean = {k: v for k, v in GAME.items() if k not in ("events", "stages")}
+    again = parse_game(lean, 78, match)
+    assert again is not None
+    assert again.scorers == match.scorers
+    assert again.periods == match.periods
+
+
+def test_sportsapipro_members_as_dict_and_bad_games() -> None:
+    game = dict(GAME, members={"701": {"name": "Kylian"}}, events=[GAME["events"][0]])
+    match = parse_game(game)
+    assert match is not None
+    assert match.scorers[0].player == "Kylian"
+    assert parse_game("x") is None
+    assert parse_game({"id": 1, "sportId": 99}) is None
+    assert parse_game({"id": 1, "sportId": 1, "homeCompetitor": {}, "awayCompetitor": {}}) is None
+    odd = dict(GAME, startTime="yesterday", venue=None, homeCompetitor={"id": 1, "score": -1})
+    parsed = parse_game(odd)
+    assert parsed is not None
+    assert parsed.start is None
+    assert parsed.home.score is None
+    assert parsed.home.name == "1"
+
+
+def test_numbers_and_statuses() -> None:
+    assert [number(v) for v in (-1, -1.0, 2.0, 3, "4", "x", None, True)] == [
+        None,
+        None,
+        2,
+        3,
+        4,
+        None,
+        None,
+        None,
+    ]
+    assert read_status(3, "Halftime") is Status.BREAK
+    assert read_status(3, "End of 1st Quarter") is Status.BREAK
+    assert read_status(3, "Set 2") is Status.LIVE
+    assert read_status(3, "Just Ended") is Status.FINISHED
+    assert read_status(4, "Final (OT)") is Status.FINISHED
+    assert read_status(4, "Ended") is Status.FINISHED
+    assert read_status(2, "Scheduled") is Status.SCHEDULED  # the "seen" table
+    assert read_status(1, "Scheduled") is Status.SCHEDULED
+    assert read_status(2, "Postponed") is Status.POSTPONED  # the "doc" table
+    assert read_status(4, "Cancelled") is Status.CANCELLED
+    assert read_status(4, "Abandoned") is Status.ABANDONED
+    assert read_status(3, "Suspended") is Status.SUSPENDED
+    assert read_status(None, None) is Status.UNKNOWN
+    assert read_status(3, None, True) is Status.FINISHED
+
+
+def test_summarize() -> None:
+    summary = summarize(GAME)
+    assert summary is not None
+    assert (summary.id, summary.home, summary.away_id, summary.status) == (
+        "4467358",
+        "Mallorca",
+        "131",
+        "live",
+    )
+    assert summarize({"id": 1}) is None
+
+
+def test_pairs() -> None:
+    assert pair("1;0") == (1, 0)
+    assert pair("2-1") == (2, 1)
+    assert pair([3, "4"]) == (3, 4)
+    assert pair({"home": 1, "away": 2}) == (1, 2)
+    assert pair({"teamA": 1, "teamB": None}) == (1, None)
+    assert pair("x") == (None, None)
+    assert pair(None) == (None, None)
+    assert pair({}) == (None, None)
+    assert pair("a;b") == (None, None)
+
+
+def main(event: str, ts: int, **data: object) -> dict[str, object]:
+    return {
+        "type": event,
+        "channel": "MAIN",
+        "matchId": "12345",
+        "leagueId": "67890",
+        "ts": ts,
+        "data": data,
+    }
+
+
+def stats(ts: int, score: str, event_id: str | None = None, **extra: object) -> dict[str, object]:
+    return {
+        "type": "event",
+        "channel": "STATS",
+        "scope": "match",
+        "id": "12345",
+        "eventType": "stats_update",
+        "eventId": event_id or f"e{ts}",
+        "ts": ts,
+        "data": {
+            "timer": "35",
+            "extraTimer": None,
+            "status": "IN_PLAY",
+            "score": score,
+            "redCards": "0;1",
+            **extra,
+        },
+    }
+
+
+START = {
+    "teamA": {"id": "1001", "name": "Manchester United"},
+    "teamB": {"id": "1002", "name": "Liverpool"},
+    "championship": {"id": "67890", "name": "Premier League"},
+    "startDate": "2024-01-15T15:00:00Z",
+}
+
+
+def test_soccerfootball_merge() -> None:
+    parser = SoccerFootballParser()
+    assert parser.feed(main("match_start", 100, **START)) == ["12345"]
+    pre = parser.take_pre_match("12345")
+    assert pre is not None
+    assert pre.status is Status.SCHEDULED
+    assert pre.home.score is None
+    assert parser.take_pre_match("12345") is None
+    match = parser.match("12345")
+    assert match is not None
+    assert (match.status, match.home.name, match.home.score, match.competition_id) == (
+        Status.LIVE,
+        "Manchester United",
+        0,
+        "67890",
+    )
+    # A goal without a score: +1 on its side; the STATS with that score is the same goal.
+    parser.feed(main("goal", 200, side="teamB", minute=12, player="Salah", kind="penalty"))
+    parser.feed(stats(210, "0;1"))
+    match = parser.match("12345")
+    assert match is not None
+    assert (match.home.score, match.away.score, match.away.red_cards, match.minute) == (0, 1, 1, 35)
+    assert [(s.side, s.player, s.kind) for s in match.scorers] == [
+        (Side.AWAY, "Salah", GoalKind.PENALTY)
+    ]
+    # The same goal again (second socket), a stale STATS: nothing moves.
+    parser.feed(main("goal", 200, side="teamB"))
+    assert parser.duplicates == 1
+    parser.feed(stats(150, "0;0"))
+    parser.feed(stats(205, "0;0", event_id="late"))
+    match = parser.match("12345")
+    assert match is not None
+    assert match.away.score == 1
+    # A goal with its score, then VAR takes it back (STATS lower, newer).
+    parser.feed(
+        main("goal", 300, side="teamA", score="1;1", minute=30, player="X", kind="own goal")
+    )
+    parser.feed(stats(310, "0;1"))
+    match = parser.match("12345")
+    assert match is not None
+    assert match.home.score == 0
+    assert len(match.scorers) == 1
+    parser.feed(main("halftime", 400, score="0;1"))
+    match = parser.match("12345")
+    assert match is not None
+    assert match.status is Status.BREAK
+    assert match.period == "Halftime"
+    # A late first-half STATS does not undo half-time.
+    parser.feed(stats(410, "0;1"))
+    assert parser.match("12345").status is Status.BREAK  # type: ignore[union-attr]
+    parser.feed(main("second_half_start", 500))
+    parser.feed(stats(510, "0;1", timer="46", status="IN_PLAY"))
+    assert parser.match("12345").period == "2nd Half"  # type: ignore[union-attr]
+    parser.feed(main("match_end", 600))
+    assert parser.match("12345").status is Status.FINISHED  # type: ignore[union-attr]
+    assert parser.ids("12345") == ("1001", "1002", "67890")
+    assert parser.ids("nope") == (None, None, None)
+    assert parser.match("nope") is None
+    summary = parser.summaries()[0]
+    assert (summary.home, summary.start) == ("Manchester United", "2024-01-15T15:00:00+00:00")
+
+
+def test_soccerfootball_stats_only_and_odd_frames() -> None:
+    parser = SoccerFootballParser()
+    frame = stats(100, "2;1", status="HALF_TIME", extraTimer="2", timer="45")
+    assert parser.feed(frame) == ["12345"]
+    match = parser.match("12345")
+    assert match is not None
+    assert match.status is Status.BREAK
+    assert match.home.name == "Home"
+    for status, expected in (
+        ("POSTPONED", Status.POSTPONED),
+        ("SECOND_HALF", Status.LIVE),
+        ("ENDED", Status.FINISHED),
+    ):
+        parser.feed(stats(parser.states["12345"].stats_ts + 1, "2;1", status=status))
+        assert parser.match("12345").status is expected  # type: ignore[union-attr]
+    parser.feed(stats(10_000, "2;1", status="NOT_STARTED"))
+    parser.feed(stats(10_001, "2;1", status=None))
+    assert parser.feed({"type": "event", "eventType": "odds_update", "data": {}}) == []
+    assert parser.feed({"type": "mystery"}) == []
+    assert parser.unknown == 2
+    assert parser.feed({"type": "goal"}) == []
+    assert parser.feed({"type": "event", "eventType": "stats_update", "data": {}}) == []
+    assert parser.feed({"type": "stats_update_realtime", "matchId": "9"}) == []
+    assert parser.malformed == 3
+    realtime = {
+        "type": "stats_update_realtime",
+        "matchId": "9",
+        "ts": 5,
+        "data": {"changedStats": [{"stat": "score", "value": "1;0"}, "junk"]},
+    }
+    assert parser.feed(realtime) == ["9"]
+    batch = {
+        "type": "event",
+        "channel": "STATS",
+        "scope": "all",
+        "id": None,
+        "eventType": "batch_update",
+        "ts": 20_000,
+        "data": {
+            "matches": [{"id": "12345", "score": "3;1", "status": "IN_PLAY"}, {"score": "1;1"}]
+        },
+    }
+    assert parser.feed(batch) == ["12345"]
+    assert parser.match("12345").home.score == 3  # type: ignore[union-attr]
+    keyed = {
+        "type": "event",
+        "eventType": "batch_update",
+        "ts": 30_000,
+        "data": {"777": {"data": {"score": "0;0"}, "ts": 29_000}},
+    }
+    assert parser.feed(keyed) == ["777"]
+    league = {
+        "type": "event",
+        "scope": "league",
+        "id": "555",
+        "leagueId": "1",
+        "eventType": "stats_update",
+        "ts": 1,
+        "data": {"score": "0;0"},
+    }
+    assert parser.feed(league) == ["555"]
+    parser.feed(main("match_end", 40_000))
+    parser.forget_finished(1)
+    assert "12345" not in parser.states
+    parser.forget_finished(100)
+
+
+def test_connection_helpers() -> None:
+    backoff = Backoff(Timing(backoff_min=1, backoff_max=8), uniform=lambda a, b: b)
+    assert [backoff.next() for _ in range(6)] == [1, 2, 4, 8, 8, 8]
+    backoff.reset()
+    assert backoff.next() == 1
+    assert redact("wss://h/ws?x-api-key=SECRET") == "wss://h/ws"
+    assert account_hash("p", "k") != account_hash("p", "k2")
+    assert len(account_hash("p", "k")) == 16
+    assert retry_after({"X-RateLimit-Reset": "1000"}, now=0) == 1000
+    assert retry_after({"X-RateLimit-Reset": "2000000000"}, now=1999999000) == 1000
+    assert retry_after({"X-RateLimit-Reset": "2000000000000"}, now=1999999000) == 1000
+    assert retry_after({"Retry-After": "1970-01-01T00:00:10Z"}, now=0) == 10
+    assert retry_after({"Retry-After": "1970-01-01T00:00:10"}, now=0) == 10
+    assert retry_after({"Retry-After": "soon"}, now=0) is None
+    assert retry_after({}, now=0) is None
+    assert retry_after(None) is None
+    assert isinstance(http_error(401, "x"), AuthFailed)
+    assert isinstance(http_error(403, "x"), AuthFailed)
+    assert isinstance(http_error(429, "x"), QuotaExceeded)
+    assert isinstance(http_error(502, "x"), CannotConnect)

@@ -1,0 +1,155 @@
+"""SoccerFootball.info client against the simulator over loopback WebSockets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from custom_components.live_scores.feed.api import ConnectionState, Targets
+from custom_components.live_scores.feed.model import Status
+from tests.simulator import Simulator
+
+from .harness import (
+    goal_details,
+    play,
+    running,
+    sf_credentials,
+    truth_goal_details,
+    truth_keys,
+    until,
+)
+
+MLL_RMA = "b01d28ac92221034"
+
+
+def sf_subs(sim: Simulator) -> list[set[Any]]:
+    return [set(c.subs) for c in sim.sf.conns if not c.closed]
+
+
+def counter(client: Any, name: str) -> int:
+    return client.diagnostics()["counters"].get(name, 0)
+
+
+BOTH = {("MAIN", "match", MLL_RMA), ("STATS", "match", MLL_RMA)}
+
+
+async def connect(sim: Simulator, client: Any, expected: set[Any] = BOTH) -> None:
+    await until(lambda: client.state is ConnectionState.CONNECTED, "connected")
+    await until(lambda: sf_subs(sim) == [expected], "subscribed")
+    # The server confirms in order: once the client has every confirmation, the
+    # subscriptions are in place.
+    await until(lambda: client.diagnostics()["confirmed"] == [len(expected)], "confirmed")
+
+
+async def finish(sim: Simulator, rec: Any) -> None:
+    await play(sim)
+    await until(lambda: "full_time" in rec.seen(), "full time")
+
+
+async def test_ultra_main_and_stats(simulator: Simulator) -> None:
+    targets = Targets(matches=frozenset({MLL_RMA}))
+    async with running(sf_credentials(simulator), targets) as (client, rec):
+        await connect(simulator, client)
+        simulator.load_scenario("goals")
+        await finish(simulator, rec)
+        diag = client.diagnostics()
+    assert rec.seen(MLL_RMA) == truth_keys(simulator, "mll-rma")
+    assert goal_details(rec, MLL_RMA) == truth_goal_details(simulator, "mll-rma")
+    assert rec.matches[-1].status is Status.FINISHED
+    assert rec.matches[-1].home.name == "Mallorca"
+    assert diag["confirmed"] == [2]
+    assert simulator.SF_TOKEN not in str(diag)
+
+
+async def test_pro_main_only_goal_without_score(simulator: Simulator) -> None:
+    simulator.variants.sf_goal_score = False
+    targets = Targets(teams=frozenset({"a1b2c3d4e5f60131"}))
+    async with running(sf_credentials(simulator, simulator.SF_TOKEN_PRO), targets) as (client, rec):
+        await connect(simulator, client, {("MAIN", "all", None)})
+        simulator.load_scenario("goals")
+        await finish(simulator, rec)
+    # MAIN only: goals count +1 on their side; the VAR decision shows in the score of
+    # the next MAIN frame (half-time); red cards are not in MAIN at all.
+    expected = [k for k in truth_keys(simulator, "mll-rma") if not k.startswith("red_card")]
+    assert rec.seen(MLL_RMA) == expected
+    scorers = [(e.key, e.scorer) for e in rec.events if e.key.startswith("goal:")]
+    assert scorers == [(k, s) for k, s, _, _ in truth_goal_details(simulator, "mll-rma")]
+
+
+async def test_rapidapi_with_faults(simulator: Simulator) -> None:
+    targets = Targets(competitions=frozenset({"f2b16fa54cb525d"}))
+    creds = sf_credentials(simulator, rapidapi=True)
+    async with running(creds, targets) as (client, rec):
+        await connect(
+            simulator,
+            client,
+            {("MAIN", "league", "f2b16fa54cb525d"), ("STATS", "league", "f2b16fa54cb525d")},
+        )
+        simulator.load_scenario("goals")
+        await simulator.advance(60 + 10 * 60)
+        for action in ("garbage", "truncated", "binary", "unknown_type", "duplicate_last", "stale"):
+            await getattr(simulator.faults, action)("sf")
+        simulator.faults.set("duplicate", True, "sf")
+        await simulator.advance(20 * 60)
+        # Dropped: reconnect with the same token (still valid), resubscribe.
+        await simulator.faults.drop("sf")
+        await until(lambda: counter(client, "connections") == 2 and bool(sf_subs(simulator)))
+        await until(lambda: len(sf_subs(simulator)[0]) == 2)
+        simulator.faults.set("silent", True, "sf")
+        await until(lambda: counter(client, "silent") >= 1)
+        simulator.faults.set("silent", False, "sf")
+        await until(lambda: counter(client, "connections") >= 3 and bool(sf_subs(simulator)))
+        await until(lambda: len(sf_subs(simulator)[0]) == 2)
+        await finish(simulator, rec)
+        assert counter(client, "malformed") >= 3
+    assert rec.seen(MLL_RMA) == truth_keys(simulator, "mll-rma")
+
+
+async def test_token_expiry_close_and_error(simulator: Simulator) -> None:
+    targets = Targets(matches=frozenset({MLL_RMA}))
+    async with running(sf_credentials(simulator), targets) as (client, rec):
+        await connect(simulator, client)
+        simulator.load_scenario("goals")
+        await simulator.advance(60 + 20 * 60)
+        await simulator.faults.expire_tokens()
+        await until(lambda: counter(client, "token_expired") == 1)
+        await until(lambda: len(sf_subs(simulator)) == 1 and len(sf_subs(simulator)[0]) == 2)
+        await simulator.advance(30 * 60)
+        simulator.variants.sf_token_expiry = "error"
+        await simulator.faults.expire_tokens()
+        await until(lambda: counter(client, "token_expired") == 2)
+        await until(lambda: len(sf_subs(simulator)) == 1 and len(sf_subs(simulator)[0]) == 2)
+        await finish(simulator, rec)
+        assert counter(client, "tokens") == 3
+    assert rec.seen(MLL_RMA) == truth_keys(simulator, "mll-rma")
+
+
+async def run_with_renewals(simulator: Simulator, rounds: int, count: str) -> Any:
+    simulator.config.token_ttl = 3.0
+    targets = Targets(matches=frozenset({MLL_RMA}))
+    async with running(sf_credentials(simulator), targets) as (client, rec):
+        await connect(simulator, client)
+        simulator.load_scenario("goals")
+        await simulator.advance(60)
+        for n in range(1, rounds + 1):
+            await until(lambda n=n: counter(client, count) >= n, count)
+            await simulator.advance(15 * 60)
+        await finish(simulator, rec)
+    assert rec.seen(MLL_RMA) == truth_keys(simulator, "mll-rma")
+    return client
+
+
+async def test_renewal_same_token(simulator: Simulator) -> None:
+    client = await run_with_renewals(simulator, 2, "renewals")
+    assert counter(client, "handovers") == 0
+
+
+async def test_renewal_new_token_hands_over(simulator: Simulator) -> None:
+    simulator.variants.sf_renew = "new"
+    client = await run_with_renewals(simulator, 3, "handovers")
+    assert counter(client, "token_expired") == 0
+
+
+async def test_renewal_refused(simulator: Simulator) -> None:
+    simulator.faults.set("refuse_renewal", True, "sf")
+    client = await run_with_renewals(simulator, 2, "renew_failed")
+    assert counter(client, "tokens") >= 2

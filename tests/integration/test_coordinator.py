@@ -1,0 +1,139 @@
+"""Coordinator corners: team look-up, unfollowed pushes, unknown subentries."""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+from unittest.mock import patch
+
+from homeassistant.config_entries import SOURCE_USER, ConfigEntryState, ConfigSubentryData
+from homeassistant.core import HomeAssistant
+from homeassistant.util import dt as dt_util
+from pytest_homeassistant_custom_component.common import (
+    async_capture_events,
+    async_fire_time_changed,
+)
+
+from custom_components.live_scores.const import EVENT_GOAL, EVENT_MATCH_EVENT
+from custom_components.live_scores.coordinator import RESOLVE_INTERVAL
+from custom_components.live_scores.feed.api import ConnectionState
+from custom_components.live_scores.feed.errors import CannotConnect
+from custom_components.live_scores.feed.model import Sport, Status
+
+from .common import make_entry, match_subentry, setup_entry
+from .fake_feed import FakeFeed, advance, make_match, summary
+
+
+def _sub(kind: str, data: dict[str, str], title: str) -> ConfigSubentryData:
+    return ConfigSubentryData(
+        data=MappingProxyType(data), subentry_type=kind, title=title, unique_id=f"{kind}:{title}"
+    )
+
+
+async def test_typed_team_resolved_later(hass: HomeAssistant, fake_feed: FakeFeed) -> None:
+    entry = make_entry(
+        subentries=[_sub("team", {"team": "girona"}, "girona"), _sub("team", {"team": "t7"}, "t7")]
+    )
+    await setup_entry(hass, entry)
+    client = fake_feed.client
+    assert client.targets.teams == {"girona", "t7"}
+    async_fire_time_changed(hass, dt_util.utcnow() + RESOLVE_INTERVAL)  # nothing known yet
+    await hass.async_block_till_done()
+    assert client.targets.teams == {"girona", "t7"}
+    fake_feed.games = [
+        summary(make_match("g1", ("t9", "Girona"), ("t7", "Osasuna"), sport=Sport.FOOTBALL))
+    ]
+    async_fire_time_changed(hass, dt_util.utcnow() + 2 * RESOLVE_INTERVAL)
+    await hass.async_block_till_done()
+    assert client.targets.teams == {"t9", "t7"}
+    by_title = {s.title: dict(s.data) for s in entry.subentries.values()}
+    assert by_title["girona"] == {
+        "team": "girona",
+        "team_id": "t9",
+        "team_name": "Girona",
+        "sport": "football",
+    }
+    assert by_title["t7"]["team_name"] == "Osasuna"
+    assert len(fake_feed.clients) == 1  # retargeted, not reloaded
+    entry.runtime_data.async_resolve_teams()  # nothing left to resolve
+
+
+async def test_unfollowed_pushes_and_other_failures(
+    hass: HomeAssistant, fake_feed: FakeFeed
+) -> None:
+    entry = make_entry(subentries=[match_subentry("m1")])
+    await setup_entry(hass, entry)
+    coordinator = entry.runtime_data
+    goals = async_capture_events(hass, EVENT_GOAL)
+    others = async_capture_events(hass, EVENT_MATCH_EVENT)
+    other = make_match("zz", score=(1, 0), status=Status.LIVE)
+    coordinator.on_matches([other])
+    coordinator.on_events([])
+    assert "zz" not in coordinator.matches
+    fake_feed.client.targets = fake_feed.client.targets.__class__(matches=frozenset({"zz"}))
+    fake_feed.client.push(make_match("zz", score=(0, 0), status=Status.LIVE))
+    fake_feed.client.push(other)  # an event for a match no subentry follows
+    await hass.async_block_till_done()
+    assert goals == []
+    assert others == []
+    # An older state of a known match does not replace the newer one.
+    coordinator.on_matches([make_match("m1", version=5)])
+    coordinator.on_matches([advance(make_match("m1", version=4), status=Status.LIVE)])
+    assert coordinator.matches["m1"].version == 5
+    # A failure that is neither auth, quota nor plan: unavailable, no issue, no flow.
+    fake_feed.client.connection(ConnectionState.FAILED, CannotConnect("gone"))
+    assert not coordinator.connected
+    assert not hass.config_entries.flow.async_progress_by_handler("live_scores")
+    await coordinator.async_shutdown()
+    coordinator.on_matches([make_match("m1", version=6)])  # no save after stop
+
+
+async def test_unknown_subentry_type_ignored(hass: HomeAssistant, fake_feed: FakeFeed) -> None:
+    entry = make_entry(subentries=[_sub("league_table", {"x": "1"}, "x"), match_subentry("m1")])
+    await setup_entry(hass, entry)
+    assert next(iter(entry.runtime_data.followed.values())).kind == "match"
+    assert len(entry.runtime_data.followed) == 1
+
+
+async def test_competition_events(hass: HomeAssistant, fake_feed: FakeFeed) -> None:
+    entry = make_entry(
+        subentries=[
+            _sub("competition", {"competition": "LaLiga", "competition_id": "c1"}, "LaLiga")
+        ]
+    )
+    await setup_entry(hass, entry)
+    goals = async_capture_events(hass, EVENT_GOAL)
+    client = fake_feed.client
+    assert client.targets.competitions == {"c1"}
+    kickoff = make_match("m5", score=(0, 0), status=Status.LIVE)
+    client.push(make_match("m5"), kickoff)
+    client.push(advance(kickoff, away=advance(kickoff.away, score=1)))
+    client.push(make_match("m6", competition=("c2", "Copa")))
+    await hass.async_block_till_done()
+    assert [g.data["scoring_team"] for g in goals] == ["Real Madrid"]
+    assert hass.states.get("event.laliga_match_event").attributes["event_type"] == "goal"
+    assert entry.runtime_data.shown(next(iter(entry.subentries))) is None
+
+
+async def test_unload_failure_keeps_feed(hass: HomeAssistant, fake_feed: FakeFeed) -> None:
+    entry = make_entry()
+    await setup_entry(hass, entry)
+    with patch.object(hass.config_entries, "async_unload_platforms", return_value=False):
+        assert not await hass.config_entries.async_unload(entry.entry_id)
+    assert not fake_feed.client.stopped
+    assert entry.state is ConfigEntryState.FAILED_UNLOAD
+
+
+async def test_picker_labels(hass: HomeAssistant, fake_feed: FakeFeed) -> None:
+    bare = advance(make_match("b1", competition=None), start=None)
+    fake_feed.games = [summary(bare)]
+    entry = make_entry()
+    await setup_entry(hass, entry)
+    result = await hass.config_entries.subentries.async_init(
+        (entry.entry_id, "match"), context={"source": SOURCE_USER}
+    )
+    [option] = result["data_schema"].schema["match_id"].config["options"]
+    assert option == {"value": "b1", "label": "Mallorca vs Real Madrid"}
+    result = await hass.config_entries.subentries.async_init(
+        (entry.entry_id, "competition"), context={"source": SOURCE_USER}
+    )
+    assert result["data_schema"].schema["competition"].config["options"] == []
