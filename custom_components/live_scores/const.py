@@ -17,6 +17,10 @@ CONF_TEAM_NAME: Final = "team_name"
 CONF_COMPETITION: Final = "competition"
 CONF_COMPETITION_ID: Final = "competition_id"
 CONF_SPORT: Final = "sport"
+# Per followed target: hold back its events (and optionally its sensors) by seconds.
+CONF_SPOILER_DELAY: Final = "spoiler_delay"
+CONF_DELAY_SCOREBOARD: Final = "delay_scoreboard"
+MAX_SPOILER_DELAY: Final = 300
 
 PROVIDER_SPORTSAPIPRO: Final = "sportsapipro"
 PROVIDER_SOCCERFOOTBALL: Final = "soccerfootball"
@@ -41,6 +45,9 @@ SUBENTRY_COMPETITION: Final = "competition"
 # Bus events for automations.
 EVENT_GOAL: Final = "live_scores_goal"
 EVENT_MATCH_EVENT: Final = "live_scores_match_event"
+
+SERVICE_FIRE_TEST_EVENT: Final = "fire_test_event"
+ATTR_SCORING_SIDE: Final = "scoring_side"
 
 STORAGE_VERSION: Final = 1
 STORAGE_KEY: Final = "live_scores.{entry_id}"

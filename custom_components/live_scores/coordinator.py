@@ -3,12 +3,17 @@
 The coordinator is the feed's `FeedListener`. It keeps the followed matches,
 tells entities when one changed, fires the bus events, persists the tracker's
 state and turns feed failures into reauth flows and repair issues.
+
+A target with a spoiler delay gets its events (bus events and event entity)
+that many seconds late, through `Delivery`; with `delay_scoreboard` its sensors
+show the match as it was that many seconds ago (`_views`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 import aiohttp
@@ -29,8 +34,6 @@ from .const import (
     CONF_TEAM_ID,
     CONF_TEAM_NAME,
     DOMAIN,
-    EVENT_GOAL,
-    EVENT_MATCH_EVENT,
     ISSUE_PLAN,
     ISSUE_QUOTA,
     LOGGER,
@@ -40,13 +43,17 @@ from .const import (
     SUBENTRY_MATCH,
     SUBENTRY_TEAM,
 )
+from .delivery import Delivery
 from .feed.api import ConnectionState, Credentials, FeedClient, GameSummary, Timing
 from .feed.errors import AuthFailed, CannotConnect, FeedError, PlanNotSupported, QuotaExceeded
-from .feed.model import FINAL_STATUSES, EventType, Match, MatchEvent, Provider
+from .feed.model import FINAL_STATUSES, Match, MatchEvent, Provider
+from .payload import bus_event
 from .target import Followed, build_targets
 
 type LiveScoresConfigEntry = ConfigEntry[LiveScoresCoordinator]
 type SubentryAdder = Callable[[Followed, ConfigSubentry], None]
+# An event entity's handler: the event, and whether it is a test event.
+type EventHandler = Callable[[MatchEvent, bool], None]
 
 # The feed's delays; tests shrink them.
 FEED_TIMING = Timing()
@@ -64,20 +71,6 @@ def credentials_from_data(data: Mapping[str, Any]) -> Credentials:
         access=data.get(CONF_ACCESS, ACCESS_DIRECT),
         url=data.get(CONF_URL),
     )
-
-
-def match_fields(match: Match) -> dict[str, Any]:
-    """The fields every bus event carries about its match."""
-    return {
-        "provider": str(match.provider),
-        "sport": str(match.sport),
-        "match_id": match.id,
-        "competition": match.competition,
-        "home": match.home.name,
-        "away": match.away.name,
-        "home_score": match.home.score,
-        "away_score": match.away.score,
-    }
 
 
 class LiveScoresCoordinator:
@@ -101,8 +94,11 @@ class LiveScoresCoordinator:
         self.connected = False
         self._down_logged = False
         self._stopped = False
+        self.delivery = Delivery(hass)
+        # What a target with a delayed scoreboard shows: the match as it was.
+        self._views: dict[str, Match | None] = {}
         self._listeners: dict[str, list[Callable[[], None]]] = {}
-        self._event_listeners: dict[str, list[Callable[[MatchEvent], None]]] = {}
+        self._event_listeners: dict[str, list[EventHandler]] = {}
         self._adders: list[SubentryAdder] = []
 
     # --- life cycle -----------------------------------------------------------
@@ -132,8 +128,7 @@ class LiveScoresCoordinator:
         self._clear_issues()
         if data := await self.store.async_load():
             self.client.restore_tracker_state(data)
-        self.followed = self._read_subentries()
-        self.client.set_targets(build_targets(self.followed.values()))
+        self._follow(self._read_subentries())
 
     async def async_start(self) -> None:
         """Start the feed connection, and the look-up of teams typed as names."""
@@ -149,6 +144,9 @@ class LiveScoresCoordinator:
         if self._stopped:
             return
         self._stopped = True
+        # Held-back events are dropped: nothing fires after unload. The tracker
+        # already counted them, so they are not fired again after a restart.
+        self.delivery.cancel()
         await self.client.stop()
         await self.store.async_save(self.client.tracker_state())
 
@@ -173,8 +171,8 @@ class LiveScoresCoordinator:
         for subentry_id in self.followed.keys() - current.keys():
             self._listeners.pop(subentry_id, None)
             self._event_listeners.pop(subentry_id, None)
-        self.followed = current
-        self.client.set_targets(build_targets(current.values()))
+            self._views.pop(subentry_id, None)
+        self._follow(current)
         self._prune()
         for followed in added:
             subentry = self.entry.subentries[followed.subentry_id]
@@ -182,6 +180,17 @@ class LiveScoresCoordinator:
                 adder(followed, subentry)
         for subentry_id in current:
             self._notify(subentry_id)
+
+    def _follow(self, current: dict[str, Followed]) -> None:
+        """Take the followed targets, and retarget the feed."""
+        for subentry_id, followed in current.items():
+            if not followed.sensor_delay:
+                self._views.pop(subentry_id, None)
+            elif subentry_id not in self._views:
+                # From now on the sensors lag; they start from what they show now.
+                self._views[subentry_id] = self.shown(subentry_id)
+        self.followed = current
+        self.client.set_targets(build_targets(current.values()))
 
     @callback
     def async_resolve_teams(self, _now: datetime | None = None) -> None:
@@ -226,7 +235,13 @@ class LiveScoresCoordinator:
     # --- what entities read ---------------------------------------------------
 
     def shown(self, subentry_id: str) -> Match | None:
-        """The match a followed target shows now."""
+        """The match a followed target's sensors show now (late if delayed)."""
+        if subentry_id in self._views:
+            return self._views[subentry_id]
+        return self.live(subentry_id)
+
+    def live(self, subentry_id: str) -> Match | None:
+        """The match a followed target shows, as the feed has it now."""
         followed = self.followed.get(subentry_id)
         return None if followed is None else followed.shown(self.matches.values())
 
@@ -243,7 +258,7 @@ class LiveScoresCoordinator:
 
     @callback
     def async_add_event_listener(
-        self, subentry_id: str, handle: Callable[[MatchEvent], None]
+        self, subentry_id: str, handle: EventHandler
     ) -> Callable[[], None]:
         """Call `handle` with each event of a match `subentry_id` follows."""
         return _add(self._event_listeners, subentry_id, handle)
@@ -251,6 +266,36 @@ class LiveScoresCoordinator:
     def _notify(self, subentry_id: str) -> None:
         for update in list(self._listeners.get(subentry_id, ())):
             update()
+
+    def _changed(self, subentry_id: str) -> None:
+        """What a target shows changed: tell its sensors now, or after its delay."""
+        followed = self.followed[subentry_id]
+        if not followed.sensor_delay:
+            self._notify(subentry_id)
+            return
+        view = self.live(subentry_id)
+
+        def show() -> None:
+            if subentry_id in self._views:
+                self._views[subentry_id] = view
+                self._notify(subentry_id)
+
+        self.delivery.schedule((subentry_id,), followed.sensor_delay, show)
+
+    def _emit(self, event: MatchEvent, subentry_ids: list[str], *, test: bool = False) -> None:
+        """Fire the bus event naming these followers, then their event entities."""
+        current = [sid for sid in subentry_ids if sid in self.followed]
+        if not current:
+            return  # unfollowed while the event was held back
+        self._fire(event, current, test=test)
+        for subentry_id in current:
+            for handle in list(self._event_listeners.get(subentry_id, ())):
+                handle(event, test)
+
+    @callback
+    def async_fire_test_event(self, subentry_id: str, event: MatchEvent) -> None:
+        """Deliver a test event to one target now, whatever its delay."""
+        self._emit(event, [subentry_id], test=True)
 
     # --- FeedListener -----------------------------------------------------------
 
@@ -262,12 +307,16 @@ class LiveScoresCoordinator:
             touched |= self._take(match)
         self._prune()
         for subentry_id in touched:
-            self._notify(subentry_id)
+            self._changed(subentry_id)
         self._schedule_save()
 
     @callback
     def on_events(self, events: Sequence[MatchEvent]) -> None:
-        """Fire each new event on the bus and on the followers' event entities."""
+        """Fire each new event on the bus and on the followers' event entities.
+
+        Followers with the same spoiler delay share one bus event, fired when
+        their delay has passed.
+        """
         for event in events:
             touched = self._take(event.match)
             if not touched:
@@ -276,11 +325,13 @@ class LiveScoresCoordinator:
                 (self.followed[sid] for sid in touched),
                 key=lambda f: _KIND_ORDER.get(f.kind, 2),
             )
-            self._fire(event, [f.subentry_id for f in followers])
+            groups: dict[float, list[str]] = {}
+            for followed in followers:
+                groups.setdefault(followed.spoiler_delay, []).append(followed.subentry_id)
             for subentry_id in touched:
-                self._notify(subentry_id)
-                for handle in list(self._event_listeners.get(subentry_id, ())):
-                    handle(event)
+                self._changed(subentry_id)
+            for delay, group in sorted(groups.items()):
+                self.delivery.schedule(group, delay, partial(self._emit, event, group))
         self._schedule_save()
 
     @callback
@@ -330,7 +381,7 @@ class LiveScoresCoordinator:
 
     def _prune(self) -> None:
         """Forget matches nobody follows, and ended ones nobody shows."""
-        shown = {m.id for sid in self.followed if (m := self.shown(sid)) is not None}
+        shown = {m.id for sid in self.followed if (m := self.live(sid)) is not None}
         direct = {f.key for f in self.followed.values() if f.kind == SUBENTRY_MATCH}
         for match_id, match in list(self.matches.items()):
             followed = any(f.follows(match) for f in self.followed.values())
@@ -338,7 +389,7 @@ class LiveScoresCoordinator:
             if not followed or (ended and match_id not in shown and match_id not in direct):
                 del self.matches[match_id]
 
-    def _fire(self, event: MatchEvent, subentry_ids: list[str]) -> None:
+    def _fire(self, event: MatchEvent, subentry_ids: list[str], *, test: bool) -> None:
         """Fire one bus event, naming the device of each follower (the first preferred)."""
         registry = dr.async_get(self.hass)
         device_ids = [
@@ -351,24 +402,12 @@ class LiveScoresCoordinator:
             )
             is not None
         ]
-        data: dict[str, Any] = {
+        base = {
             "config_entry_id": self.entry.entry_id,
             "device_id": device_ids[0] if device_ids else None,
             "device_ids": device_ids,
-            **match_fields(event.match),
         }
-        team = event.team.name if event.team else None
-        side = str(event.side) if event.side else None
-        kind = str(event.kind) if event.kind else None
-        if event.type is EventType.GOAL:
-            colour = event.team.colour if event.team else None
-            data |= {"scoring_side": side, "scoring_team": team, "scoring_team_color": colour}
-            data |= {"minute": event.minute, "scorer": event.scorer, "kind": kind}
-            self.hass.bus.async_fire(EVENT_GOAL, data)
-            return
-        data |= {"type": str(event.type), "side": side, "team": team, "minute": event.minute}
-        data |= {"scorer": event.scorer, "kind": kind}
-        self.hass.bus.async_fire(EVENT_MATCH_EVENT, data)
+        self.hass.bus.async_fire(*bus_event(event, base, test=test))
 
     def _schedule_save(self) -> None:
         if not self._stopped:

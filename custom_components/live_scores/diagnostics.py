@@ -26,9 +26,17 @@ async def async_get_config_entry_diagnostics(
         "entry": entry.as_dict(),
         "connected": coordinator.connected,
         "followed": [
-            {"subentry_id": f.subentry_id, "kind": f.kind, "key": f.key, "sport": f.sport}
+            {
+                "subentry_id": f.subentry_id,
+                "kind": f.kind,
+                "key": f.key,
+                "sport": f.sport,
+                "spoiler_delay": f.spoiler_delay,
+                "delay_scoreboard": f.delay_scoreboard,
+            }
             for f in coordinator.followed.values()
         ],
+        "held_back": len(coordinator.delivery),
         "matches": {
             match_id: {
                 "sport": str(match.sport),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from homeassistant.config_entries import ConfigSubentry
+from homeassistant.core import callback
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.entity import Entity
 
@@ -51,6 +52,11 @@ class LiveScoresEntity(Entity):
         await super().async_added_to_hass()
         self.async_on_remove(
             self.coordinator.async_add_listener(
-                self.followed.subentry_id, self.async_write_ha_state
+                self.followed.subentry_id, self._handle_coordinator_update
             )
         )
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        """What this target shows, or the feed's availability, changed."""
+        self.async_write_ha_state()

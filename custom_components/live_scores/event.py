@@ -7,9 +7,10 @@ from homeassistant.config_entries import ConfigSubentry
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .coordinator import LiveScoresConfigEntry, LiveScoresCoordinator, match_fields
+from .coordinator import LiveScoresConfigEntry, LiveScoresCoordinator
 from .entity import LiveScoresEntity
 from .feed.model import EventType, MatchEvent
+from .payload import entity_attributes
 from .target import Followed
 
 # Push only: nothing to throttle.
@@ -53,16 +54,6 @@ class MatchEventEntity(LiveScoresEntity, EventEntity):
         )
 
     @callback
-    def _handle(self, event: MatchEvent) -> None:
-        self._trigger_event(
-            str(event.type),
-            {
-                **match_fields(event.match),
-                "side": str(event.side) if event.side else None,
-                "team": event.team.name if event.team else None,
-                "minute": event.minute,
-                "scorer": event.scorer,
-                "kind": str(event.kind) if event.kind else None,
-            },
-        )
+    def _handle(self, event: MatchEvent, test: bool) -> None:
+        self._trigger_event(str(event.type), entity_attributes(event, test=test))
         self.async_write_ha_state()

@@ -1,11 +1,16 @@
-"""Subentry flows: follow a match, a team or a competition."""
+"""Subentry flows: follow a match, a team or a competition; change its spoiler delay."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntryState, ConfigSubentryFlow, SubentryFlowResult
 from homeassistant.helpers.selector import (
+    BooleanSelector,
+    NumberSelector,
+    NumberSelectorConfig,
+    NumberSelectorMode,
     SelectOptionDict,
     SelectSelector,
     SelectSelectorConfig,
@@ -16,11 +21,14 @@ import probatio
 from .const import (
     CONF_COMPETITION,
     CONF_COMPETITION_ID,
+    CONF_DELAY_SCOREBOARD,
     CONF_MATCH_ID,
+    CONF_SPOILER_DELAY,
     CONF_SPORT,
     CONF_TEAM,
     CONF_TEAM_ID,
     CONF_TEAM_NAME,
+    MAX_SPOILER_DELAY,
     SUBENTRY_COMPETITION,
     SUBENTRY_MATCH,
     SUBENTRY_TEAM,
@@ -39,6 +47,34 @@ def _picker(options: list[SelectOptionDict]) -> SelectSelector:
     return SelectSelector(
         SelectSelectorConfig(options=options, custom_value=True, mode=SelectSelectorMode.DROPDOWN)
     )
+
+
+_DELAY_SELECTOR = NumberSelector(
+    NumberSelectorConfig(
+        min=0, max=MAX_SPOILER_DELAY, step=1, unit_of_measurement="s", mode=NumberSelectorMode.BOX
+    )
+)
+
+
+def _spoiler_fields(kind: str, current: Mapping[str, Any]) -> dict[Any, Any]:
+    """The spoiler delay fields, defaulting to `current` (competitions have no sensors)."""
+    fields: dict[Any, Any] = {
+        probatio.Required(
+            CONF_SPOILER_DELAY, default=current.get(CONF_SPOILER_DELAY, 0)
+        ): _DELAY_SELECTOR
+    }
+    if kind != SUBENTRY_COMPETITION:
+        default = current.get(CONF_DELAY_SCOREBOARD, False)
+        fields[probatio.Required(CONF_DELAY_SCOREBOARD, default=default)] = BooleanSelector()
+    return fields
+
+
+def _spoiler_data(kind: str, user_input: Mapping[str, Any]) -> dict[str, Any]:
+    """Subentry data of the spoiler fields."""
+    data: dict[str, Any] = {CONF_SPOILER_DELAY: int(user_input.get(CONF_SPOILER_DELAY, 0))}
+    if kind != SUBENTRY_COMPETITION:
+        data[CONF_DELAY_SCOREBOARD] = bool(user_input.get(CONF_DELAY_SCOREBOARD, False))
+    return data
 
 
 class _FollowFlow(ConfigSubentryFlow):
@@ -61,12 +97,43 @@ class _FollowFlow(ConfigSubentryFlow):
         }
 
     def _form(
-        self, field: str, options: list[SelectOptionDict], error: str | None
+        self,
+        field: str,
+        options: list[SelectOptionDict],
+        error: str | None,
+        user_input: Mapping[str, Any] | None,
     ) -> SubentryFlowResult:
+        fields = {
+            probatio.Required(field): _picker(options),
+            **_spoiler_fields(self._subentry_type, user_input or {}),
+        }
         return self.async_show_form(
             step_id="user",
-            data_schema=probatio.Schema({probatio.Required(field): _picker(options)}),
+            data_schema=probatio.Schema(fields),
             errors={field: error} if error else None,
+        )
+
+    def _create(
+        self, title: str, data: dict[str, Any], unique_id: str, user_input: Mapping[str, Any]
+    ) -> SubentryFlowResult:
+        data |= _spoiler_data(self._subentry_type, user_input)
+        return self.async_create_entry(title=title, data=data, unique_id=unique_id)
+
+    async def async_step_reconfigure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """Change how long this target's events (and sensors) are held back."""
+        subentry = self._get_reconfigure_subentry()
+        if user_input is not None:
+            return self.async_update_and_abort(
+                self._get_entry(),
+                subentry,
+                data_updates=_spoiler_data(self._subentry_type, user_input),
+            )
+        return self.async_show_form(
+            step_id="reconfigure",
+            data_schema=probatio.Schema(_spoiler_fields(self._subentry_type, subentry.data)),
+            description_placeholders={"title": subentry.title},
         )
 
 
@@ -79,7 +146,7 @@ class MatchSubentryFlow(_FollowFlow):
         if user_input is not None:
             match_id = str(user_input[CONF_MATCH_ID]).strip()
             if not match_id:
-                return self._form(CONF_MATCH_ID, [], "required")
+                return self._form(CONF_MATCH_ID, [], "required", user_input)
             if match_id in self._followed_keys(SUBENTRY_MATCH):
                 return self.async_abort(reason="already_configured")
             data: dict[str, Any] = {CONF_MATCH_ID: match_id}
@@ -87,15 +154,13 @@ class MatchSubentryFlow(_FollowFlow):
             if game := games.get(match_id):
                 data[CONF_SPORT] = str(game.sport)
                 title = f"{game.home} vs {game.away}"
-            return self.async_create_entry(
-                title=title, data=data, unique_id=f"{SUBENTRY_MATCH}:{match_id}"
-            )
+            return self._create(title, data, f"{SUBENTRY_MATCH}:{match_id}", user_input)
         options = [
             SelectOptionDict(value=game.id, label=_game_label(game))
             for game in sorted(games.values(), key=lambda g: (g.start or "", g.id))
             if game.status in _OPEN_STATUSES
         ]
-        return self._form(CONF_MATCH_ID, options, None)
+        return self._form(CONF_MATCH_ID, options, None, None)
 
 
 class TeamSubentryFlow(_FollowFlow):
@@ -110,7 +175,7 @@ class TeamSubentryFlow(_FollowFlow):
         if user_input is not None:
             text = str(user_input[CONF_TEAM]).strip()
             if not text:
-                return self._form(CONF_TEAM, [], "required")
+                return self._form(CONF_TEAM, [], "required", user_input)
             team_id = text if text in teams else _by_name(teams, text)
             data: dict[str, Any] = {CONF_TEAM: text}
             if team_id is not None:
@@ -120,14 +185,13 @@ class TeamSubentryFlow(_FollowFlow):
             key = str(data.get(CONF_TEAM_ID, text))
             if key in self._followed_keys(SUBENTRY_TEAM):
                 return self.async_abort(reason="already_configured")
-            return self.async_create_entry(
-                title=data[CONF_TEAM], data=data, unique_id=f"{SUBENTRY_TEAM}:{key.casefold()}"
-            )
+            unique_id = f"{SUBENTRY_TEAM}:{key.casefold()}"
+            return self._create(data[CONF_TEAM], data, unique_id, user_input)
         options = [
             SelectOptionDict(value=team_id, label=f"{name} ({sport})")
             for team_id, (name, sport) in sorted(teams.items(), key=lambda t: t[1])
         ]
-        return self._form(CONF_TEAM, options, None)
+        return self._form(CONF_TEAM, options, None, None)
 
 
 class CompetitionSubentryFlow(_FollowFlow):
@@ -143,7 +207,7 @@ class CompetitionSubentryFlow(_FollowFlow):
         if user_input is not None:
             text = str(user_input[CONF_COMPETITION]).strip()
             if not text:
-                return self._form(CONF_COMPETITION, [], "required")
+                return self._form(CONF_COMPETITION, [], "required", user_input)
             competition_id = text if text in competitions else _by_name(competitions, text)
             data: dict[str, Any] = {CONF_COMPETITION: text}
             if competition_id is not None:
@@ -153,16 +217,13 @@ class CompetitionSubentryFlow(_FollowFlow):
             key = str(data.get(CONF_COMPETITION_ID, text))
             if key in self._followed_keys(SUBENTRY_COMPETITION):
                 return self.async_abort(reason="already_configured")
-            return self.async_create_entry(
-                title=data[CONF_COMPETITION],
-                data=data,
-                unique_id=f"{SUBENTRY_COMPETITION}:{key.casefold()}",
-            )
+            unique_id = f"{SUBENTRY_COMPETITION}:{key.casefold()}"
+            return self._create(data[CONF_COMPETITION], data, unique_id, user_input)
         options = [
             SelectOptionDict(value=cid, label=f"{name} ({sport})")
             for cid, (name, sport) in sorted(competitions.items(), key=lambda c: c[1])
         ]
-        return self._form(CONF_COMPETITION, options, None)
+        return self._form(CONF_COMPETITION, options, None, None)
 
 
 def _by_name(index: dict[str, tuple[str, str]], text: str) -> str | None:

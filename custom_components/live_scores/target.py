@@ -11,7 +11,9 @@ from homeassistant.config_entries import ConfigSubentry
 from .const import (
     CONF_COMPETITION,
     CONF_COMPETITION_ID,
+    CONF_DELAY_SCOREBOARD,
     CONF_MATCH_ID,
+    CONF_SPOILER_DELAY,
     CONF_SPORT,
     CONF_TEAM,
     CONF_TEAM_ID,
@@ -37,35 +39,49 @@ class Followed:
     key: str  # match id, team id (or the name as typed), competition id
     name: str | None = None  # team name as typed, for a team not resolved to an id
     sport: Sport | None = None
+    spoiler_delay: float = 0  # seconds its events are held back
+    delay_scoreboard: bool = False  # hold back its sensors too
+
+    @property
+    def sensor_delay(self) -> float:
+        """Seconds the sensors of this target lag the feed."""
+        return self.spoiler_delay if self.delay_scoreboard else 0
 
     @classmethod
     def from_subentry(cls, subentry: ConfigSubentry) -> Followed | None:
         """Read a subentry; None for a type this version does not know."""
         data = subentry.data
         sport = Sport(data[CONF_SPORT]) if data.get(CONF_SPORT) in set(Sport) else None
-        if subentry.subentry_type == SUBENTRY_MATCH:
-            return cls(subentry.subentry_id, SUBENTRY_MATCH, str(data[CONF_MATCH_ID]), None, sport)
-        if subentry.subentry_type == SUBENTRY_TEAM:
-            key = str(data.get(CONF_TEAM_ID) or data[CONF_TEAM])
-            return cls(subentry.subentry_id, SUBENTRY_TEAM, key, str(data[CONF_TEAM]), sport)
-        if subentry.subentry_type == SUBENTRY_COMPETITION:
+        kind, name = subentry.subentry_type, None
+        if kind == SUBENTRY_MATCH:
+            key = str(data[CONF_MATCH_ID])
+        elif kind == SUBENTRY_TEAM:
+            key, name = str(data.get(CONF_TEAM_ID) or data[CONF_TEAM]), str(data[CONF_TEAM])
+        elif kind == SUBENTRY_COMPETITION:
             key = str(data.get(CONF_COMPETITION_ID) or data[CONF_COMPETITION])
-            return cls(subentry.subentry_id, SUBENTRY_COMPETITION, key, None, sport)
-        return None
+        else:
+            return None
+        delay = float(data.get(CONF_SPOILER_DELAY) or 0)
+        scoreboard = bool(data.get(CONF_DELAY_SCOREBOARD, False))
+        return cls(subentry.subentry_id, kind, key, name, sport, delay, scoreboard)
 
     def follows(self, match: Match) -> bool:
         """Whether this target covers `match`."""
         if self.kind == SUBENTRY_MATCH:
             return match.id == self.key
         if self.kind == SUBENTRY_TEAM:
-            return self._plays(match)
+            return self.team_in(match) is not None
         return match.competition_id == self.key
 
-    def _plays(self, match: Match) -> bool:
-        if self.key in (match.home.id, match.away.id):
-            return True
+    def team_in(self, match: Match) -> str | None:
+        """The id of the followed team in `match` (None unless a team target)."""
+        if self.kind != SUBENTRY_TEAM:
+            return None
         name = (self.name or "").casefold()
-        return bool(name) and name in (match.home.name.casefold(), match.away.name.casefold())
+        for team in (match.home, match.away):
+            if self.key == team.id or (name and name == team.name.casefold()):
+                return team.id
+        return None
 
     def shown(self, matches: Iterable[Match]) -> Match | None:
         """The match this target shows.

@@ -18,6 +18,8 @@ STATE_PRE = "PRE"
 STATE_IN = "IN"
 STATE_POST = "POST"
 STATE_NOT_FOUND = "NOT_FOUND"
+# The states this integration reports (never BYE).
+CARD_STATES = (STATE_PRE, STATE_IN, STATE_POST, STATE_NOT_FOUND)
 
 # The card's sport names are ESPN's: "soccer" is football, "football" American football.
 CARD_SPORT = {

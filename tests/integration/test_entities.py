@@ -95,6 +95,7 @@ async def test_match_sensors_and_events(hass: HomeAssistant, fake_feed: FakeFeed
             "minute": 23,
             "scorer": None,
             "kind": None,
+            "test": False,
         }
     ]
     assert [e.data["type"] for e in others] == ["kickoff"]

@@ -21,6 +21,7 @@ from pytest_homeassistant_custom_component.common import (
 from custom_components.live_scores.const import DOMAIN, EVENT_GOAL, EVENT_MATCH_EVENT
 from custom_components.live_scores.coordinator import RESOLVE_INTERVAL
 from tests.simulator import Simulator
+from tests.test_teamtracker import CONTRACT
 
 from .sim_helpers import FAST, configure, follow, sap_fields, until
 
@@ -224,7 +225,7 @@ async def test_soccerfootball_team_goals(
     goals = async_capture_events(hass, EVENT_GOAL)
     # Typed before the feed has mentioned the team: kept as typed...
     result = await follow(hass, entry.entry_id, "team", "mallorca")
-    assert result["data"] == {"team": "mallorca"}
+    assert result["data"] == {"team": "mallorca", "spoiler_delay": 0, "delay_scoreboard": False}
     [subentry] = entry.subentries.values()
     # ...and resolved once the match starts and the feed names it.
     await simulator.advance(120)
@@ -249,3 +250,68 @@ async def test_soccerfootball_plan_not_supported(hass: HomeAssistant, simulator:
         simulator.soccerfootball_rest_url,
     )
     assert result["errors"] == {"base": "plan_not_supported"}
+
+
+async def _follow_scenario(
+    hass: HomeAssistant, sim: Simulator, entry: ConfigEntry, scenario: str, key: str
+) -> str:
+    """Load a scenario, follow its match from the picker; return the scoreboard entity id."""
+    sim.load_scenario(scenario)
+    await until(hass, lambda: entry.runtime_data.connected, "connected")
+    await sim.advance(1)
+    sap_id = str(sim.match(key).sap_id)
+    await until(hass, lambda: any(g.id == sap_id for g in entry.runtime_data.games()), "indexed")
+    result = await follow(hass, entry.entry_id, "match", sap_id)
+    board = f"sensor.{result['title'].lower().replace(' ', '_')}_scoreboard"
+    await until(hass, lambda: hass.states.get(board).state == "PRE", "pre")
+    return board
+
+
+@pytest.mark.parametrize(
+    ("scenario", "key", "sport", "minutes"),
+    [
+        ("goals", "mll-rma", "soccer", 20),
+        ("basketball", "lal-bos", "basketball", 8),
+        ("tennis", "sin-alc", "tennis", 40),
+    ],
+)
+async def test_scoreboard_contract(  # noqa: PLR0917
+    hass: HomeAssistant, simulator: Simulator, scenario: str, key: str, sport: str, minutes: int
+) -> None:
+    entry = await _sap_entry(hass, simulator)
+    board = await _follow_scenario(hass, simulator, entry, scenario, key)
+    match = simulator.match(key)
+    state = hass.states.get(board)
+    assert set(state.attributes) - {"friendly_name", "icon"} == CONTRACT
+    assert state.attributes["sport"] == sport
+    assert state.attributes["team_long_name"] == match.spec.home.name
+    assert state.attributes["team_homeaway"] == "home"
+    assert state.attributes["team_score"] is None
+    for _ in range(minutes):
+        await simulator.advance(60)
+    await simulator.push_scores()
+
+    def shown() -> tuple[str | None, str | None]:
+        attributes = hass.states.get(board).attributes
+        return attributes["team_score"], attributes["opponent_score"]
+
+    if sport == "tennis":
+        # The card shows the games of the set being played; sets won apart.
+        games = match.sets[-1]
+        expected = (str(games[0]), str(games[1]))
+    else:
+        expected = (str(match.home_score), str(match.away_score))
+    await until(hass, lambda: shown() == expected, f"scores {expected}")
+    state = hass.states.get(board)
+    assert state.state == "IN"
+    assert set(state.attributes) - {"friendly_name", "icon"} == CONTRACT
+    assert state.attributes["opponent_long_name"] == match.spec.away.name
+    assert state.attributes["league"] == match.spec.competition
+    assert state.attributes["last_update"] is not None
+    if sport == "tennis":
+        assert state.attributes["team_sets_won"] == match.home_score
+        assert state.attributes["opponent_sets_won"] == match.away_score
+        assert state.attributes["last_play"].startswith("Set 1: ")
+    else:
+        assert state.attributes["clock"]
+        assert state.attributes["team_sets_won"] is None

@@ -14,6 +14,8 @@ from .fake_feed import FakeFeed, make_match, summary
 
 LIVE = make_match("m1", score=(0, 0), status=Status.LIVE, minute=5)
 UPCOMING = make_match("m2", ("t3", "Barcelona"), ("t1", "Mallorca"), competition=("c2", "Copa"))
+# What a subentry made with the form's defaults stores besides its target.
+NO_DELAY = {"spoiler_delay": 0, "delay_scoreboard": False}
 ENDED = make_match("m3", ("t4", "Sevilla"), ("t5", "Betis"), (1, 1), Status.FINISHED)
 
 
@@ -43,10 +45,10 @@ async def test_match_picker_and_free_text(hass: HomeAssistant, fake_feed: FakeFe
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["title"] == "Mallorca vs Real Madrid"
-    assert result["data"] == {"match_id": "m1", "sport": "football"}
+    assert result["data"] == {"match_id": "m1", "sport": "football", **NO_DELAY}
     result = await _add(hass, entry.entry_id, "match", "999")
     assert result["title"] == "Match 999"
-    assert result["data"] == {"match_id": "999"}
+    assert result["data"] == {"match_id": "999", **NO_DELAY}
     await hass.async_block_till_done()
     assert fake_feed.client.targets.matches == {"m1", "999"}
     assert fake_feed.client.targets.sports == frozenset()  # 999's sport is unknown
@@ -77,11 +79,12 @@ async def test_team_picker_by_id_name_and_text(hass: HomeAssistant, fake_feed: F
         "team_id": "t1",
         "team_name": "Mallorca",
         "sport": "football",
+        **NO_DELAY,
     }
     result = await _add(hass, entry.entry_id, "team", "real madrid")
     assert result["data"]["team_id"] == "t2"
     result = await _add(hass, entry.entry_id, "team", "Unknown FC")
-    assert result["data"] == {"team": "Unknown FC"}
+    assert result["data"] == {"team": "Unknown FC", **NO_DELAY}
     result = await _add(hass, entry.entry_id, "team", "MALLORCA")
     assert result["reason"] == "already_configured"
     result = await _add(hass, entry.entry_id, "team", "")
@@ -95,11 +98,16 @@ async def test_competition(hass: HomeAssistant, fake_feed: FakeFeed) -> None:
     entry = make_entry()
     await setup_entry(hass, entry)
     result = await _add(hass, entry.entry_id, "competition", "laliga")
-    assert result["data"] == {"competition": "LaLiga", "competition_id": "c1", "sport": "football"}
+    assert result["data"] == {
+        "competition": "LaLiga",
+        "competition_id": "c1",
+        "sport": "football",
+        "spoiler_delay": 0,  # a competition has no sensors to delay
+    }
     result = await _add(hass, entry.entry_id, "competition", "c2")
     assert result["title"] == "Copa"
     result = await _add(hass, entry.entry_id, "competition", "x9")
-    assert result["data"] == {"competition": "x9"}
+    assert result["data"] == {"competition": "x9", "spoiler_delay": 0}
     result = await _add(hass, entry.entry_id, "competition", "c1")
     assert result["reason"] == "already_configured"
     result = await _add(hass, entry.entry_id, "competition", " ")
@@ -134,7 +142,7 @@ async def test_add_and_remove_without_reload(
     client.push(LIVE, UPCOMING)
     result = await _add(hass, entry.entry_id, "team", "t3")  # Barcelona: not in the index
     await hass.async_block_till_done()
-    assert result["data"] == {"team": "t3"}
+    assert result["data"] == {"team": "t3", **NO_DELAY}
     assert len(fake_feed.clients) == 1  # not reloaded
     assert client.targets.teams == {"t3"}
     client.push(UPCOMING)
@@ -147,7 +155,7 @@ async def test_add_and_remove_without_reload(
     )
     assert device is not None
     assert device.entry_type is dr.DeviceEntryType.SERVICE
-    assert len(er.async_entries_for_device(entity_registry, device.id)) == 4
+    assert len(er.async_entries_for_device(entity_registry, device.id)) == 5
 
     hass.config_entries.async_remove_subentry(entry, team_sub.subentry_id)
     await hass.async_block_till_done()
