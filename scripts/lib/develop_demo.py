@@ -132,9 +132,7 @@ def _device_card(name: str, ids: dict[str, str]) -> dict[str, Any]:
                     f"## {{{{ {a}'team_name') or '{name}' }}}} "
                     f"{{{{ {a}'team_score') or '' }}}} {DASH} {{{{ {a}'opponent_score') or '' }}}} "
                     f"{{{{ {a}'opponent_name') or '' }}}}\n"
-                    f"{{{{ {a}'league') or '' }}}} · "
-                    + (f"{{{{ states('{status}') }}}}" if status else "")
-                    + f" {{{{ {a}'clock') or '' }}}}"
+                    f"{{{{ {a}'league') or '' }}}}" + (_status_line(status, a) if status else "")
                 ),
             }
         )
@@ -142,6 +140,15 @@ def _device_card(name: str, ids: dict[str, str]) -> dict[str, Any]:
     if rows:
         cards.append({"type": "entities", "entities": rows})
     return {"type": "vertical-stack", "title": name, "cards": cards}
+
+
+def _status_line(status: str, attr: str) -> str:
+    """' · Live · 67'' (translated state; the clock unless the match is over)."""
+    return (
+        f" · {{{{ state_translated('{status}') }}}}"
+        f"{{% if {attr}'clock') and not is_state('{status}', 'finished') %}}"
+        f" · {{{{ {attr}'clock') }}}}{{% endif %}}"
+    )
 
 
 async def set_up(api: Api, sim_port: int, note: Any) -> None:
