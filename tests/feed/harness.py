@@ -5,11 +5,14 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Callable
 import contextlib
+from datetime import UTC, datetime
+import time
 from typing import Any
 
 import aiohttp
+import pytest
 
-from custom_components.live_scores.feed import create_client
+from custom_components.live_scores.feed import create_client, soccerfootball
 from custom_components.live_scores.feed.api import (
     ConnectionState,
     Credentials,
@@ -25,7 +28,8 @@ from .helpers import Recorder
 # Short delays so that reconnects happen quickly; nothing asserts on time.
 FAST = Timing(
     ping_interval=0.2,
-    silence_timeout=1.0,
+    # Long enough that a busy machine never makes a healthy socket look silent.
+    silence_timeout=3.0,
     connect_timeout=5.0,
     backoff_min=0.01,
     backoff_max=0.05,
@@ -42,6 +46,62 @@ async def until(predicate: Callable[[], bool], what: str = "condition") -> None:
         while not predicate():  # noqa: ASYNC110 - polls state the client changes
             await asyncio.sleep(0.005)
     assert predicate(), what
+
+
+class WallClock:
+    """The SoccerFootball client's wall clock, and the token expiries the simulator states.
+
+    Token renewal is driven by this clock, not by real time: tokens are stated to
+    expire `ttl` seconds after they were issued (or renewed) on this clock, and
+    `renewal_due()` moves the clock so far that the current token must be renewed.
+    The simulator's own expiry (real time, `token_ttl`) stays far away; end sockets
+    with `faults.expire_tokens()`.
+    """
+
+    def __init__(
+        self, sim: Simulator, monkeypatch: pytest.MonkeyPatch, ttl: float = 1500.0
+    ) -> None:
+        self.offset = 0.0
+        self.ttl = ttl
+        self._expiries: dict[tuple[str, float], float] = {}
+        monkeypatch.setattr(soccerfootball, "wall_time", self)
+        original = sim.sf._token_result
+
+        def stated(tok: Any, *, is_new: bool) -> dict[str, Any]:
+            result = original(tok, is_new=is_new)
+            # Keyed on the simulator's own expiry, which a renewal of the same token moves.
+            expiry = self._expiries.setdefault((tok.token, tok.expires_at), self() + self.ttl)
+            result["expires_at"] = datetime.fromtimestamp(expiry, UTC).strftime("%Y-%m-%d %H:%M:%S")
+            return result
+
+        sim.sf._token_result = stated  # type: ignore[method-assign]
+
+    def __call__(self) -> float:
+        return time.time() + self.offset
+
+    def renewal_due(self) -> None:
+        """Every token stated so far is now due for renewal."""
+        self.offset += self.ttl
+
+
+def sf_settled(sim: Simulator, client: FeedClient, subscriptions: int = 2) -> bool:
+    """The client holds one socket, on the account's newest token, fully subscribed."""
+    active = {tok.token for tok in sim.sf.active.values()}
+    conns = [c for c in sim.sf.conns if not c.closed]
+    diag = client.diagnostics()
+    return (
+        len(conns) == 1
+        and conns[0].credential in active
+        and len(conns[0].subs) == subscriptions
+        and diag["sockets"] == 1
+        and diag["confirmed"] == [subscriptions]
+    )
+
+
+async def delivered(sim: Simulator, recorder: Recorder, match_key: str, match_id: str) -> None:
+    """Until the client has reported every event of the match that happened so far."""
+    expected = truth_keys(sim, match_key)
+    await until(lambda: recorder.seen(match_id) == expected, f"events of {match_key}")
 
 
 def sap_credentials(sim: Simulator, key: str | None = None) -> Credentials:

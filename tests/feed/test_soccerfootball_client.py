@@ -4,15 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from custom_components.live_scores.feed.api import ConnectionState, Targets
 from custom_components.live_scores.feed.model import Status
 from tests.simulator import Simulator
 
 from .harness import (
+    WallClock,
+    delivered,
     goal_details,
     play,
     running,
     sf_credentials,
+    sf_settled,
     truth_goal_details,
     truth_keys,
     until,
@@ -123,33 +128,52 @@ async def test_token_expiry_close_and_error(simulator: Simulator) -> None:
     assert rec.seen(MLL_RMA) == truth_keys(simulator, "mll-rma")
 
 
-async def run_with_renewals(simulator: Simulator, rounds: int, count: str) -> Any:
-    simulator.config.token_ttl = 3.0
+async def run_with_renewals(
+    simulator: Simulator, monkeypatch: pytest.MonkeyPatch, rounds: int, count: str
+) -> Any:
+    """Renew `rounds` times in the middle of a match, each time while play stands still."""
+    clock = WallClock(simulator, monkeypatch)
     targets = Targets(matches=frozenset({MLL_RMA}))
     async with running(sf_credentials(simulator), targets) as (client, rec):
         await connect(simulator, client)
         simulator.load_scenario("goals")
         await simulator.advance(60)
         for n in range(1, rounds + 1):
+            await delivered(simulator, rec, "mll-rma", MLL_RMA)
+            tokens = counter(client, "tokens")
+            clock.renewal_due()
             await until(lambda n=n: counter(client, count) >= n, count)
+            if simulator.faults.sf.refuse_renewal:
+                # Refused: /ws/new hands back the same token, and the client rides it
+                # to its expiry (once it has that answer), then takes a new one.
+                await until(lambda t=tokens: counter(client, "tokens") > t, "same token")
+                await simulator.faults.expire_tokens()
+                await until(lambda n=n: counter(client, "token_expired") >= n, "expired")
+            await until(lambda: sf_settled(simulator, client), "settled")
             await simulator.advance(15 * 60)
         await finish(simulator, rec)
     assert rec.seen(MLL_RMA) == truth_keys(simulator, "mll-rma")
     return client
 
 
-async def test_renewal_same_token(simulator: Simulator) -> None:
-    client = await run_with_renewals(simulator, 2, "renewals")
+async def test_renewal_same_token(simulator: Simulator, monkeypatch: pytest.MonkeyPatch) -> None:
+    client = await run_with_renewals(simulator, monkeypatch, 2, "renewals")
+    assert counter(client, "renewals") == 2
     assert counter(client, "handovers") == 0
+    assert counter(client, "connections") == 1
 
 
-async def test_renewal_new_token_hands_over(simulator: Simulator) -> None:
+async def test_renewal_new_token_hands_over(
+    simulator: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
     simulator.variants.sf_renew = "new"
-    client = await run_with_renewals(simulator, 3, "handovers")
+    client = await run_with_renewals(simulator, monkeypatch, 3, "handovers")
+    assert counter(client, "handovers") == 3
     assert counter(client, "token_expired") == 0
 
 
-async def test_renewal_refused(simulator: Simulator) -> None:
+async def test_renewal_refused(simulator: Simulator, monkeypatch: pytest.MonkeyPatch) -> None:
     simulator.faults.set("refuse_renewal", True, "sf")
-    client = await run_with_renewals(simulator, 2, "renew_failed")
-    assert counter(client, "tokens") >= 2
+    client = await run_with_renewals(simulator, monkeypatch, 2, "renew_failed")
+    assert counter(client, "tokens") == 5  # one at the start, then two per round
+    assert counter(client, "token_expired") == 2

@@ -21,7 +21,17 @@ from custom_components.live_scores.feed.model import Provider
 from custom_components.live_scores.feed.soccerfootball import parse_expiry
 from tests.simulator import Simulator, load_scenario
 
-from .harness import FAST, play, running, sf_credentials, truth_keys, until
+from .harness import (
+    FAST,
+    WallClock,
+    delivered,
+    play,
+    running,
+    sf_credentials,
+    sf_settled,
+    truth_keys,
+    until,
+)
 from .test_soccerfootball_client import MLL_RMA, connect, counter, finish, sf_subs
 
 LEAGUE = load_scenario("league")
@@ -152,11 +162,20 @@ async def test_channel_not_allowed(simulator: Simulator) -> None:
 
 
 @pytest.mark.parametrize("variant", ["http", "close", "error"])
-async def test_handover_hits_connection_limit(simulator: Simulator, variant: str) -> None:
-    """With one connection allowed the old socket is closed first, then replaced."""
+async def test_handover_hits_connection_limit(
+    simulator: Simulator, monkeypatch: pytest.MonkeyPatch, variant: str
+) -> None:
+    """With one connection allowed the old socket is closed first, then replaced.
+
+    The token answer claims two connections, so the client first tries to open the
+    new socket beside the old one, is refused (per `variant`), closes the old one
+    and opens the new one again. Renewals happen only when the test moves the
+    client's wall clock, never while the simulator plays: frames sent between
+    closing the old socket and subscribing the new one would be lost.
+    """
     simulator.variants.sf_renew = "new"
     simulator.variants.sf_connection_limit = variant  # type: ignore[assignment]
-    simulator.config.token_ttl = 3.0
+    clock = WallClock(simulator, monkeypatch)
     lie_about_plan(simulator, max_connections=2)
     simulator.sf.accounts[simulator.SF_TOKEN].plan = simulator.sf.accounts[
         simulator.SF_TOKEN
@@ -165,16 +184,18 @@ async def test_handover_hits_connection_limit(simulator: Simulator, variant: str
     async with running(sf_credentials(simulator), targets) as (client, rec):
         await connect(simulator, client)
         simulator.load_scenario("goals")
-        await simulator.advance(60 + 30 * 60)
-        await until(lambda: counter(client, "handovers") >= 1)
-        # Between closing the old socket and subscribing the new one frames are lost
-        # (one connection only): from now on tokens live long, and play goes on once
-        # the last short-lived token has been replaced.
-        simulator.config.token_ttl = 1500.0
-        await until(lambda: counter(client, "handovers") >= 2)
-        await until(lambda: len(sf_subs(simulator)) == 1 and len(sf_subs(simulator)[0]) == 2)
-        await until(lambda: client.diagnostics()["confirmed"] == [2])
+        for handovers, minutes in enumerate((30, 30), start=1):
+            await simulator.advance(60 + minutes * 60 if handovers == 1 else minutes * 60)
+            await delivered(simulator, rec, "mll-rma", MLL_RMA)
+            first = simulator.sf.active[simulator.SF_TOKEN].token
+            clock.renewal_due()
+            await until(lambda n=handovers: counter(client, "handovers") == n, "handover")
+            await until(lambda: sf_settled(simulator, client), "settled on the new token")
+            assert simulator.sf.active[simulator.SF_TOKEN].token != first
         await finish(simulator, rec)
+        assert counter(client, "handovers") == 2
+        assert counter(client, "token_expired") == 0
+        assert counter(client, "connections") == 1
     assert rec.seen(MLL_RMA) == truth_keys(simulator, "mll-rma")
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from custom_components.live_scores.feed.api import ConnectionState, Targets
 from custom_components.live_scores.feed.model import Sport, Status
 from tests.simulator import Simulator
@@ -23,15 +25,23 @@ def sap_subs(sim: Simulator) -> list[set[str]]:
     return [set(c.subs) for c in sim.sap.conns if not c.closed]
 
 
+def subscribed(sim: Simulator) -> set[str]:
+    """The channels of the one open connection (empty while there is none, or two)."""
+    subs = sap_subs(sim)
+    return subs[0] if len(subs) == 1 else set()
+
+
 async def test_goals_on_the_match_channel(simulator: Simulator) -> None:
     targets = Targets(matches=frozenset({MLL_RMA}))
     async with running(sap_credentials(simulator), targets) as (client, rec):
         await until(lambda: client.state is ConnectionState.CONNECTED)
-        await until(lambda: sap_subs(simulator) == [{f"match:{MLL_RMA}"}], "narrow channels")
+        # Nothing heard of the match yet: `live` too, until the match is heard of.
+        await until(lambda: sap_subs(simulator) == [{f"match:{MLL_RMA}", "live"}], "channels")
         simulator.load_scenario("goals")
         await simulator.advance(1)
         await until(lambda: bool(rec.matches), "baseline")
         assert rec.matches[0].status is Status.SCHEDULED
+        await until(lambda: sap_subs(simulator) == [{f"match:{MLL_RMA}"}], "narrow channels")
         await play(simulator)
         await until(lambda: "full_time" in rec.seen(), "full time")
     assert rec.seen(MLL_RMA) == truth_keys(simulator, "mll-rma")
@@ -134,7 +144,7 @@ async def test_save_and_restore_in_the_middle(simulator: Simulator) -> None:
     targets = Targets(matches=frozenset({MLL_RMA}))
     async with running(sap_credentials(simulator), targets) as (client, first):
         await until(lambda: client.state is ConnectionState.CONNECTED)
-        await until(lambda: sap_subs(simulator) == [{f"match:{MLL_RMA}"}])
+        await until(lambda: f"match:{MLL_RMA}" in subscribed(simulator))
         simulator.load_scenario("goals")
         await simulator.advance(1)
         await until(lambda: bool(first.matches))
@@ -146,7 +156,81 @@ async def test_save_and_restore_in_the_middle(simulator: Simulator) -> None:
     async with running(sap_credentials(simulator), targets) as (client2, second):
         client2.restore_tracker_state(saved)
         await until(lambda: client2.state is ConnectionState.CONNECTED)
-        await until(lambda: sap_subs(simulator) == [{f"match:{MLL_RMA}"}])
+        await until(lambda: f"match:{MLL_RMA}" in subscribed(simulator))
         await play(simulator)
         await until(lambda: "full_time" in second.seen())
     assert first.seen() + second.seen() == truth_keys(simulator, "mll-rma")
+
+
+@pytest.mark.parametrize("snapshot", [False, True])
+async def test_state_after_a_restart_without_a_change(simulator: Simulator, snapshot: bool) -> None:
+    """The match ended while the client was away: that shows at once after the restart.
+
+    The game never changes again, so its match channel alone would never tell.
+    Without a snapshot on `match:{id}` (sap_match_snapshot False) the client also
+    listens to `live` until that sends its list; with one, until the snapshot.
+    """
+    simulator.variants.sap_match_snapshot = snapshot
+    targets = Targets(matches=frozenset({MLL_RMA}))
+    async with running(sap_credentials(simulator), targets) as (client, first):
+        await until(lambda: f"match:{MLL_RMA}" in subscribed(simulator))
+        simulator.load_scenario("goals")
+        await simulator.advance(1)
+        await until(lambda: bool(first.matches), "baseline")
+        await simulator.advance(75 * 60)  # 58', in the second half
+        await until(lambda: first.seen() == truth_keys(simulator, "mll-rma"), "up to 58'")
+        saved = client.tracker_state()
+    match = simulator.match("mll-rma")
+    while not match.final:  # goals at 67' and 90+3', then full time, while nobody listens
+        await simulator.advance(60)
+    async with running(sap_credentials(simulator), targets) as (client2, second):
+        client2.restore_tracker_state(saved)
+        if not snapshot:
+            await until(lambda: subscribed(simulator) == {f"match:{MLL_RMA}", "live"}, "live")
+            assert second.events == []
+            # The game does not change any more; the server sends its lists anyway.
+            await simulator.push_scores()
+        await until(lambda: "full_time" in second.seen(), "the end, seen at once")
+        assert second.matches[-1].status is Status.FINISHED
+        # Caught up: back to the match channel alone.
+        await until(lambda: subscribed(simulator) == {f"match:{MLL_RMA}"}, "narrow channels")
+        assert client2.diagnostics()["channels"] == [f"match:{MLL_RMA}"]
+    truth = truth_keys(simulator, "mll-rma")
+    assert first.seen() == truth[: len(first.seen())]
+    rest = truth[len(first.seen()) :]
+    if snapshot:  # a match-update carries the events: scorers, and so the order of goals
+        assert second.seen() == rest
+        assert goal_details(second, MLL_RMA) == truth_goal_details(simulator, "mll-rma")[-2:]
+    else:  # a list without events: the two goals are known, not who scored first
+        assert sorted(second.seen()) == sorted(rest)
+
+
+async def test_live_copy_waits_for_the_match_channel_to_name_the_scorer(
+    simulator: Simulator,
+) -> None:
+    """A goal scored while away, the match still in play: the match channel tells it.
+
+    A `live` copy without events would report it without its scorer; the client
+    leaves it to the match channel, which sends the game (with events) at its next
+    change, in the same push here.
+    """
+    targets = Targets(matches=frozenset({MLL_RMA}))
+    async with running(sap_credentials(simulator), targets) as (client, first):
+        await until(lambda: f"match:{MLL_RMA}" in subscribed(simulator))
+        simulator.load_scenario("goals")
+        await simulator.advance(1)
+        await until(lambda: bool(first.matches), "baseline")
+        await simulator.advance(60 + 10 * 60)  # 10'
+        await until(lambda: first.seen() == truth_keys(simulator, "mll-rma"), "kick-off")
+        saved = client.tracker_state()
+    await simulator.advance(3 * 60)  # Muriqi scores at 12' while nobody listens
+    async with running(sap_credentials(simulator), targets) as (client2, second):
+        client2.restore_tracker_state(saved)
+        await until(lambda: subscribed(simulator) == {f"match:{MLL_RMA}", "live"}, "live")
+        await simulator.advance(60)  # `live` (without events) and `match:` both send the game
+        await until(lambda: "goal:home:1" in second.seen(), "the goal scored while away")
+        await until(lambda: subscribed(simulator) == {f"match:{MLL_RMA}"}, "narrow channels")
+        await play(simulator)
+        await until(lambda: "full_time" in second.seen(), "full time")
+    assert first.seen() + second.seen() == truth_keys(simulator, "mll-rma")
+    assert goal_details(second, MLL_RMA) == truth_goal_details(simulator, "mll-rma")

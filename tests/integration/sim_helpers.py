@@ -17,7 +17,7 @@ from tests.simulator import Simulator
 # Short delays so that reconnects happen at once; nothing asserts on time.
 FAST = Timing(
     ping_interval=0.2,
-    silence_timeout=2.0,
+    silence_timeout=5.0,
     connect_timeout=5.0,
     backoff_min=0.01,
     backoff_max=0.05,

@@ -37,6 +37,9 @@ class Variants:
     sap_update_events: bool = True
     # `events` in the games of `scores` frames.
     sap_scores_events: bool = False
+    # `match:{id}` subscribe answered at once with a `match-update` carrying the
+    # current game (True), or nothing until the game changes (False) [undocumented].
+    sap_match_snapshot: bool = False
     # Q5: a WebSocket connection costs one request of the daily quota.
     sap_ws_counts_quota: bool = False
     # Q7: expired SoccerFootball token on an open socket: close 4001 "Token expired"

@@ -166,8 +166,28 @@ class SportsApiPro:
             await conn.send_control({"type": "pong", "ts": int(time.time() * 1000)})
         elif kind == "subscribe" and isinstance(channel, str) and self._valid(channel):
             conn.subs.add(channel)  # no acknowledgement [doc]
+            if channel.startswith("match:") and self.sim.variants.sap_match_snapshot:
+                await self._snapshot(conn, int(channel[6:]))
         elif kind == "unsubscribe" and isinstance(channel, str):
             conn.subs.discard(channel)
+
+    async def _snapshot(self, conn: Conn, game_id: int) -> None:
+        """Variant sap_match_snapshot: the current game right after a match subscribe."""
+        m = next((m for m in self.sim.matches if m.sap_id == game_id), None)
+        if m is None:
+            return
+        v = self.sim.variants
+        await conn.send_data(
+            dumps(
+                {
+                    "type": "match-update",
+                    "channel": f"match:{game_id}",
+                    "game": game_object(m, v, events=v.sap_update_events),
+                    "updateId": self.update_ids.get(game_id, self.update_id),
+                    "ts": int(time.time() * 1000),
+                }
+            )
+        )
 
     @staticmethod
     def _valid(channel: str) -> bool:

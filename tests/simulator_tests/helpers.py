@@ -20,7 +20,7 @@ async def recv(ws: aiohttp.ClientWebSocketResponse) -> Any:
     return orjson.loads(msg.data)
 
 
-async def drain(ws: aiohttp.ClientWebSocketResponse, settle: float = 0.05) -> list[Any]:
+async def drain(ws: aiohttp.ClientWebSocketResponse, settle: float = 0.25) -> list[Any]:
     """Every frame already delivered (frames are written before advance() returns)."""
     out: list[Any] = []
     while True:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import aiohttp
+import orjson
 import pytest
 
 from tests.simulator import Simulator
@@ -179,4 +180,30 @@ async def test_ws_counts_quota_variant(
     simulator.variants.sap_ws_counts_quota = True
     ws = await sap_connect(session, simulator)
     assert simulator.sap.accounts[simulator.SAP_KEY].used == 1
+    await ws.close()
+
+
+@pytest.mark.parametrize("snapshot", [False, True])
+async def test_match_snapshot_variant(
+    simulator: Simulator, session: aiohttp.ClientSession, snapshot: bool
+) -> None:
+    simulator.variants.sap_match_snapshot = snapshot
+    simulator.load_scenario("goals")
+    await simulator.advance(60 + 13 * 60)  # 1-0 to Mallorca after 12'
+    ws = await sap_connect(session, simulator)
+    # Replies come in order: a snapshot, if any, precedes the pong.
+    for channel in ("match:4467358", "match:99", "football"):
+        await ws.send_str(orjson.dumps({"type": "subscribe", "channel": channel}).decode())
+    await ws.send_str('{"type":"ping"}')
+    first = await recv(ws)
+    if snapshot:
+        assert first["type"] == "match-update"
+        assert first["channel"] == "match:4467358"
+        assert first["updateId"] == simulator.sap.update_ids[4467358]
+        game = first["game"]
+        assert game["id"] == 4467358
+        assert game["statusGroup"] == 3
+        assert (game["homeCompetitor"]["score"], game["awayCompetitor"]["score"]) == (1, 0)
+        first = await recv(ws)  # nothing for the unknown game, nothing for the sport channel
+    assert first["type"] == "pong"
     await ws.close()

@@ -41,6 +41,11 @@ MAX_KEPT_STATES = 5000
 Scope = tuple[str, str, str | None]  # (channel, scope, id)
 
 
+def wall_time() -> float:
+    """Seconds since the epoch: token expiries are wall-clock times (tests replace it)."""
+    return time.time()
+
+
 @dataclass(frozen=True, slots=True)
 class WsToken:
     """A WebSocket token and the plan limits that come with it."""
@@ -140,7 +145,9 @@ class SoccerFootballClient(PushClient):
             if isinstance(result, dict):
                 return result
             raise CannotConnect(f"{what}: unreadable answer")
-        status = status if status != 200 else int(data.get("status") or 500)
+        if status == 200:  # the envelope's status tells (a number, perhaps as text)
+            inner = str(data.get("status"))
+            status = int(inner) if inner.isdigit() and inner != "200" else 500
         if 4 in codes or "4" in codes:
             raise PlanNotSupported(f"{what}: the plan does not allow this (no permission)")
         if status in (401, 403):
@@ -158,7 +165,7 @@ class SoccerFootballClient(PushClient):
         return WsToken(
             token=token,
             server=server,
-            expires_at=parse_expiry(result.get("expires_at"), time.time()),
+            expires_at=parse_expiry(result.get("expires_at"), wall_time()),
             max_connections=_positive(result.get("max_connections"), 1),
             max_subscribe=_positive(result.get("max_subscribe_per_connection"), 1),
             channels=tuple(c for c in channels if isinstance(c, str))
@@ -411,10 +418,14 @@ class SoccerFootballClient(PushClient):
         self._connected()
         quick_expiries = 0
         while True:
-            delay = token.expires_at - self._timing.renew_before - time.time()
+            due = token.expires_at - self._timing.renew_before
             task = conn.task
             if task is None:  # pragma: no cover - set by _open
                 raise CannotConnect("SoccerFootball: no reader")
+            # The expiry is a wall-clock time but asyncio sleeps on the monotonic
+            # clock, which stands still while the host is suspended: wake at least
+            # every ping interval and read the wall clock again.
+            delay = min(due - wall_time(), self._timing.ping_interval)
             done, _ = await asyncio.wait({task}, timeout=max(0.0, delay))
             if task in done:
                 error = self._ended_error(conn)
@@ -427,6 +438,8 @@ class SoccerFootballClient(PushClient):
                 self._count("token_expired")
                 token = await self._new_token()
                 conn = await self._open(token)
+                continue
+            if wall_time() < due:
                 continue
             quick_expiries = 0
             token, conn = await self._renew_or_move(token, conn)

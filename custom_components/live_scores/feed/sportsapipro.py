@@ -22,7 +22,7 @@ from .connection import (
     redact,
 )
 from .errors import AuthFailed, CannotConnect, FeedError, QuotaExceeded
-from .model import Match, Provider
+from .model import FINAL_STATUSES, Match, Provider, Status
 from .sportsapipro_parser import parse_game, summarize
 
 _LOGGER = logging.getLogger(__name__)
@@ -32,6 +32,7 @@ AUTH_CLOSE_CODES = frozenset({4001, 4003, 4401, 4403, 1008})
 QUOTA_CLOSE_CODES = frozenset({4029, 4429})
 PING = orjson.dumps({"type": "ping"}).decode()
 ALL = "all"
+LIVE = "live"
 # Bound the index of games: beyond this many, games that ended are dropped.
 MAX_INDEX = 20000
 
@@ -87,6 +88,13 @@ class SportsAPIProClient(PushClient):
         self._f_teams: frozenset[Any] = frozenset()
         self._f_comps: frozenset[Any] = frozenset()
         self._welcome: dict[str, Any] = {}
+        # Catching up after a (re)connect: a `match:{id}` channel may say nothing
+        # until the match changes, so `live` is subscribed too until its first
+        # frame (or until every followed match has been heard of).
+        self._catching_up = False
+        self._heard: set[str] = set()
+        # Games whose match channel has spoken on this connection.
+        self._on_channel: set[Any] = set()
 
     # -- FeedClient ---------------------------------------------------------
 
@@ -129,6 +137,8 @@ class SportsAPIProClient(PushClient):
         ]
         if newly:
             self._deliver(m for g in newly if (m := parse_game(g)) is not None)
+        if self._pending():
+            self._catching_up = True
         if self._ws is not None and self._subscribed:
             self._spawn(self._sync_subscriptions())
 
@@ -219,12 +229,27 @@ class SportsAPIProClient(PushClient):
         ws, self._ws = self._ws, None
         await close_socket(ws)
 
+    def _pending(self) -> set[str]:
+        """Followed matches not heard of on this connection whose state may have moved."""
+        tracker = self._tracker
+        return {
+            m
+            for m in self._targets.matches
+            if m not in self._heard and tracker.status(m) not in FINAL_STATUSES
+        }
+
+    def _wanted(self) -> set[str]:
+        want = desired_channels(self._targets)
+        if self._catching_up and ALL not in want and self._pending():
+            want.add(LIVE)
+        return want
+
     async def _sync_subscriptions(self) -> None:
         async with self._sub_lock:
             ws = self._ws
             if ws is None or not self._subscribed:
                 return
-            want = desired_channels(self._targets)
+            want = self._wanted()
             have = set(self._subscribed)
             for channel in sorted(want - have):
                 await ws.send_str(orjson.dumps({"type": "subscribe", "channel": channel}).decode())
@@ -257,6 +282,9 @@ class SportsAPIProClient(PushClient):
         elif kind == "connected":
             self._welcome = {k: frame.get(k) for k in ("version", "channels")}
             self._subscribed = {ALL}  # active by default
+            self._heard = set()
+            self._on_channel = set()
+            self._catching_up = True
             self._connected()
             await self._sync_subscriptions()
         elif kind == "error":
@@ -288,6 +316,8 @@ class SportsAPIProClient(PushClient):
         versions = self._raw_versions
         followed: list[dict[str, Any]] = []
         targets = bool(self._targets)
+        catching_up = self._catching_up
+        listed = not (isinstance(channel, str) and channel.startswith("match:"))
         for game in games:
             if type(game) is not dict:
                 self._count("malformed")
@@ -296,6 +326,16 @@ class SportsAPIProClient(PushClient):
             if game_id is None:
                 self._count("malformed")
                 continue
+            if not listed:
+                self._on_channel.add(game_id)
+            elif (
+                channel == LIVE
+                and f"match:{game_id}" in self._subscribed
+                and not self._take_listed(game)
+            ):
+                continue
+            if catching_up:
+                self._heard.add(str(game_id))
             if raw.get(game_id) == game:
                 continue
             if version is not None:
@@ -309,6 +349,38 @@ class SportsAPIProClient(PushClient):
             self._deliver(self._parse(followed, version))
         if len(raw) > MAX_INDEX:
             self._prune()
+        if catching_up and (channel == LIVE or not self._pending()):
+            # Caught up: every followed match was heard of, or `live` sent its list.
+            self._catching_up = False
+        if LIVE in self._subscribed and LIVE not in self._wanted():
+            self._spawn(self._sync_subscriptions())
+
+    def _take_listed(self, game: dict[str, Any]) -> bool:
+        """Whether a copy from `live` (catching up) may update a game with a match channel.
+
+        The match channel carries the game with its events (who scored): once it
+        has spoken on this connection it alone is used. Before that a list copy
+        helps to catch up, unless it reports a goal without its events while the
+        game is in play: then the match channel tells it, scorer included, at the
+        game's next change (within a game minute). At a break or at the end the
+        match channel may stay quiet for long: the copy is taken as it is.
+        """
+        game_id = game["id"]
+        if game_id in self._on_channel:
+            return False
+        if isinstance(game.get("events"), list):
+            return True
+        match = parse_game(game)
+        if match is None or match.status is not Status.LIVE:
+            return match is not None
+        known = self._tracker.score(str(game_id))
+        if known is None:
+            return True
+        scores = (match.home.score, match.away.score)
+        return not any(
+            old is not None and new is not None and new > old
+            for old, new in zip(known, scores, strict=True)
+        )
 
     def _parse(self, games: list[dict[str, Any]], version: int | None) -> list[Match]:
         matches = []

@@ -108,6 +108,18 @@ class Tracker:
     def __len__(self) -> int:
         return len(self._records)
 
+    def status(self, match_id: str) -> Status | None:
+        """The last known status of a match (None if it is not tracked)."""
+        record = self._records.get(match_id)
+        return None if record is None else record.status
+
+    def score(self, match_id: str) -> tuple[int | None, int | None] | None:
+        """The last known (home, away) score of a match (None if it is not tracked)."""
+        record = self._records.get(match_id)
+        if record is None:
+            return None
+        return record.score.get(Side.HOME), record.score.get(Side.AWAY)
+
     def begin_resync(self) -> None:
         """Forget versions (a new connection restarts them), keep the state."""
         for record in self._records.values():
