@@ -179,15 +179,4 @@ def advance(match: Match, **changes: Any) -> Match:
 
 def summary(match: Match) -> GameSummary:
     """The picker entry of a match."""
-    return GameSummary(
-        id=match.id,
-        sport=match.sport,
-        home_id=match.home.id,
-        home=match.home.name,
-        away_id=match.away.id,
-        away=match.away.name,
-        competition=match.competition,
-        competition_id=match.competition_id,
-        start=match.start.isoformat() if match.start else None,
-        status=str(match.status),
-    )
+    return GameSummary.of(match)

@@ -108,6 +108,22 @@ class GameSummary:
     start: str | None  # ISO 8601
     status: str
 
+    @classmethod
+    def of(cls, match: Match) -> GameSummary:
+        """The summary of a parsed match."""
+        return cls(
+            id=match.id,
+            sport=match.sport,
+            home_id=match.home.id,
+            home=match.home.name,
+            away_id=match.away.id,
+            away=match.away.name,
+            competition=match.competition,
+            competition_id=match.competition_id,
+            start=None if match.start is None else match.start.isoformat(),
+            status=str(match.status),
+        )
+
 
 class ConnectionState(StrEnum):
     """How the feed connection stands."""

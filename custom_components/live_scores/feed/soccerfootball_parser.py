@@ -361,24 +361,7 @@ class SoccerFootballParser:
 
     def summaries(self) -> list[GameSummary]:
         """Picker entries for every match seen."""
-        result = []
-        for state in self.states.values():
-            match = state.to_match()
-            result.append(
-                GameSummary(
-                    id=match.id,
-                    sport=Sport.FOOTBALL,
-                    home_id=match.home.id,
-                    home=match.home.name,
-                    away_id=match.away.id,
-                    away=match.away.name,
-                    competition=match.competition,
-                    competition_id=match.competition_id,
-                    start=None if match.start is None else match.start.isoformat(),
-                    status=match.status.value,
-                )
-            )
-        return result
+        return [GameSummary.of(state.to_match()) for state in self.states.values()]
 
     def forget_finished(self, keep: int) -> None:
         """Bound memory: drop the oldest finished matches beyond `keep` states."""
