@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import pytest
@@ -172,8 +173,15 @@ async def test_renewal_new_token_hands_over(
     assert counter(client, "token_expired") == 0
 
 
-async def test_renewal_refused(simulator: Simulator, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_renewal_refused(
+    simulator: Simulator, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="custom_components.live_scores.feed")
     simulator.faults.set("refuse_renewal", True, "sf")
     client = await run_with_renewals(simulator, monkeypatch, 2, "renew_failed")
     assert counter(client, "tokens") == 5  # one at the start, then two per round
     assert counter(client, "token_expired") == 2
+    # The failure is logged, and neither the account token nor a WebSocket token is.
+    assert "SoccerFootball token renewal failed: SoccerFootball /ws/renew" in caplog.text
+    assert simulator.SF_TOKEN not in caplog.text
+    assert "token=" not in caplog.text
