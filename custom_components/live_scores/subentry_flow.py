@@ -163,67 +163,74 @@ class MatchSubentryFlow(_FollowFlow):
         return self._form(CONF_MATCH_ID, options, None, None)
 
 
-class TeamSubentryFlow(_FollowFlow):
-    """Follow a team's current or next match, across its competitions."""
+class _NamedFlow(_FollowFlow):
+    """Follow something the feed names (a team, a competition): pick it or type it."""
+
+    kind: str  # the subentry type
+    field: str  # the form's field, and the stored name
+    id_field: str  # where the resolved id is stored
+    name_field: str | None = None  # also store the resolved name here
+
+    def _index(self) -> dict[str, tuple[str, str]]:
+        """What the feed has seen: id -> (name, sport)."""
+        raise NotImplementedError
 
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> SubentryFlowResult:
-        """Pick a team the feed has seen, or type a name or id."""
-        teams: dict[str, tuple[str, str]] = {}  # id -> (name, sport)
+        """Pick one the feed has seen, or type a name or id."""
+        index = self._index()
+        if user_input is not None:
+            text = str(user_input[self.field]).strip()
+            if not text:
+                return self._form(self.field, [], "required", user_input)
+            found = text if text in index else _by_name(index, text)
+            data: dict[str, Any] = {self.field: text}
+            if found is not None:
+                name, sport = index[found]
+                data = {self.field: name, self.id_field: found, CONF_SPORT: sport}
+                if self.name_field:
+                    data[self.name_field] = name
+            key = str(data.get(self.id_field, text))
+            if key in self._followed_keys(self.kind):
+                return self.async_abort(reason="already_configured")
+            unique_id = f"{self.kind}:{key.casefold()}"
+            return self._create(data[self.field], data, unique_id, user_input)
+        options = [
+            SelectOptionDict(value=key, label=f"{name} ({sport})")
+            for key, (name, sport) in sorted(index.items(), key=lambda item: item[1])
+        ]
+        return self._form(self.field, options, None, None)
+
+
+class TeamSubentryFlow(_NamedFlow):
+    """Follow a team's current or next match, across its competitions."""
+
+    kind = SUBENTRY_TEAM
+    field = CONF_TEAM
+    id_field = CONF_TEAM_ID
+    name_field = CONF_TEAM_NAME
+
+    def _index(self) -> dict[str, tuple[str, str]]:
+        teams: dict[str, tuple[str, str]] = {}
         for game in self._games():
             teams.setdefault(game.home_id, (game.home, str(game.sport)))
             teams.setdefault(game.away_id, (game.away, str(game.sport)))
-        if user_input is not None:
-            text = str(user_input[CONF_TEAM]).strip()
-            if not text:
-                return self._form(CONF_TEAM, [], "required", user_input)
-            team_id = text if text in teams else _by_name(teams, text)
-            data: dict[str, Any] = {CONF_TEAM: text}
-            if team_id is not None:
-                name, sport = teams[team_id]
-                data = {CONF_TEAM: name, CONF_TEAM_ID: team_id, CONF_TEAM_NAME: name}
-                data[CONF_SPORT] = sport
-            key = str(data.get(CONF_TEAM_ID, text))
-            if key in self._followed_keys(SUBENTRY_TEAM):
-                return self.async_abort(reason="already_configured")
-            unique_id = f"{SUBENTRY_TEAM}:{key.casefold()}"
-            return self._create(data[CONF_TEAM], data, unique_id, user_input)
-        options = [
-            SelectOptionDict(value=team_id, label=f"{name} ({sport})")
-            for team_id, (name, sport) in sorted(teams.items(), key=lambda t: t[1])
-        ]
-        return self._form(CONF_TEAM, options, None, None)
+        return teams
 
 
-class CompetitionSubentryFlow(_FollowFlow):
+class CompetitionSubentryFlow(_NamedFlow):
     """Follow every match of a competition."""
 
-    async def async_step_user(self, user_input: dict[str, Any] | None = None) -> SubentryFlowResult:
-        """Pick a competition the feed has seen, or type its id."""
+    kind = SUBENTRY_COMPETITION
+    field = CONF_COMPETITION
+    id_field = CONF_COMPETITION_ID
+
+    def _index(self) -> dict[str, tuple[str, str]]:
         competitions: dict[str, tuple[str, str]] = {}
         for game in self._games():
             if game.competition_id is not None:
                 name = game.competition or game.competition_id
                 competitions.setdefault(game.competition_id, (name, str(game.sport)))
-        if user_input is not None:
-            text = str(user_input[CONF_COMPETITION]).strip()
-            if not text:
-                return self._form(CONF_COMPETITION, [], "required", user_input)
-            competition_id = text if text in competitions else _by_name(competitions, text)
-            data: dict[str, Any] = {CONF_COMPETITION: text}
-            if competition_id is not None:
-                name, sport = competitions[competition_id]
-                data = {CONF_COMPETITION: name, CONF_COMPETITION_ID: competition_id}
-                data[CONF_SPORT] = sport
-            key = str(data.get(CONF_COMPETITION_ID, text))
-            if key in self._followed_keys(SUBENTRY_COMPETITION):
-                return self.async_abort(reason="already_configured")
-            unique_id = f"{SUBENTRY_COMPETITION}:{key.casefold()}"
-            return self._create(data[CONF_COMPETITION], data, unique_id, user_input)
-        options = [
-            SelectOptionDict(value=cid, label=f"{name} ({sport})")
-            for cid, (name, sport) in sorted(competitions.items(), key=lambda c: c[1])
-        ]
-        return self._form(CONF_COMPETITION, options, None, None)
+        return competitions
 
 
 def _by_name(index: dict[str, tuple[str, str]], text: str) -> str | None:
