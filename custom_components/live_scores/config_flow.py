@@ -1,4 +1,9 @@
-"""Config flow for Live Scores: accounts, and followed matches, teams, competitions."""
+"""Config flow for Live Scores: accounts, and followed matches, teams, competitions.
+
+An entry is one account, known by the account the service names (never by the
+key: see account.py). Reauth and reconfigure take any key of the same account,
+refuse one of another account on the form, and update the entry in place.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from homeassistant.config_entries import (
-    SOURCE_REAUTH,
     ConfigEntry,
     ConfigEntryState,
     ConfigFlow,
@@ -28,6 +32,7 @@ from homeassistant.helpers.selector import (
 import probatio
 
 from . import feed
+from .account import names_account, unique_id
 from .const import (
     ACCESS_DIRECT,
     ACCESS_RAPIDAPI,
@@ -88,7 +93,8 @@ class LiveScoresConfigFlow(ConfigFlow, domain=DOMAIN):
     """Set up an account of one provider."""
 
     VERSION = 1
-    MINOR_VERSION = 1
+    # 2: unique ids name the account (account.py); 1 had a hash of the key.
+    MINOR_VERSION = 2
 
     @classmethod
     @callback
@@ -162,9 +168,14 @@ class LiveScoresConfigFlow(ConfigFlow, domain=DOMAIN):
         errors: dict[str, str] = {}
         if user_input is not None:
             data = _clean(provider, user_input)
+            # The same key again: no need to ask the service.
+            self._async_abort_entries_match(
+                {CONF_PROVIDER: provider, CONF_API_KEY: data[CONF_API_KEY]}
+            )
             info, error = await self._async_validate(data)
             if info is not None:
-                await self.async_set_unique_id(info.account_id)
+                # Another key of an account already set up aborts too.
+                await self.async_set_unique_id(unique_id(data, info))
                 self._abort_if_unique_id_configured()
                 return self.async_create_entry(title=_title(provider, info), data=data)
             errors["base"] = str(error)
@@ -191,10 +202,8 @@ class LiveScoresConfigFlow(ConfigFlow, domain=DOMAIN):
         if user_input is not None:
             data = {**entry.data, CONF_API_KEY: user_input[CONF_API_KEY].strip()}
             info, error = await self._async_validate(data)
-            if info is not None:
-                await self.async_set_unique_id(info.account_id)
-                self._abort_if_unique_id_mismatch(reason="wrong_account")
-                return self._async_finish(entry, data)
+            if info is not None and (error := self._account_error(entry, data, info)) is None:
+                return self._async_finish(entry, data, info)
             errors["base"] = str(error)
         return self.async_show_form(
             step_id="reauth_confirm",
@@ -213,10 +222,8 @@ class LiveScoresConfigFlow(ConfigFlow, domain=DOMAIN):
         if user_input is not None:
             data = _clean(provider, user_input)
             info, error = await self._async_validate(data)
-            if info is not None:
-                await self.async_set_unique_id(info.account_id)
-                self._abort_if_unique_id_mismatch(reason="wrong_account")
-                return self._async_finish(entry, data)
+            if info is not None and (error := self._account_error(entry, data, info)) is None:
+                return self._async_finish(entry, data, info)
             errors["base"] = str(error)
         fields: dict[Any, Any] = {}
         if provider == PROVIDER_SOCCERFOOTBALL:
@@ -235,18 +242,45 @@ class LiveScoresConfigFlow(ConfigFlow, domain=DOMAIN):
         )
 
     @callback
-    def _async_finish(self, entry: ConfigEntry, data: dict[str, Any]) -> ConfigFlowResult:
-        """Store the new data and reload the entry.
+    def _account_error(
+        self, entry: ConfigEntry, data: dict[str, Any], info: AccountInfo
+    ) -> str | None:
+        """Why these working credentials cannot go into `entry`, as a form error key.
 
-        A loaded entry whose data changed is reloaded by its update listener; any
-        other entry (not loaded, or the same key accepted again) is reloaded here.
+        Only two named accounts can differ: where either side is known by a key
+        alone (RapidAPI, or an entry not yet told its account), any working key
+        is taken.
         """
-        changed = self.hass.config_entries.async_update_entry(entry, data=data)
-        if not changed or entry.state is not ConfigEntryState.LOADED:
+        new_id = unique_id(data, info)
+        if names_account(new_id) and names_account(entry.unique_id) and new_id != entry.unique_id:
+            return "wrong_account"
+        for other in self._async_current_entries(include_ignore=False):
+            if other.entry_id != entry.entry_id and (
+                other.unique_id == new_id
+                or (
+                    other.data.get(CONF_PROVIDER) == data[CONF_PROVIDER]
+                    and other.data.get(CONF_API_KEY) == data[CONF_API_KEY]
+                )
+            ):
+                return "account_in_use"
+        return None
+
+    @callback
+    def _async_finish(
+        self, entry: ConfigEntry, data: dict[str, Any], info: AccountInfo
+    ) -> ConfigFlowResult:
+        """Store the new data (and identity) in place and reload the entry.
+
+        A loaded entry whose data changed is reloaded by its update listener (so
+        not with async_update_reload_and_abort, which Home Assistant reports for
+        an entry with an update listener); any other entry (not loaded, or the
+        same data accepted again, e.g. a key restored) is reloaded here.
+        """
+        reload_here = entry.data == data or entry.state is not ConfigEntryState.LOADED
+        result = self.async_update_and_abort(entry, unique_id=unique_id(data, info), data=data)
+        if reload_here:
             self.hass.config_entries.async_schedule_reload(entry.entry_id)
-        if self.source == SOURCE_REAUTH:
-            return self.async_abort(reason="reauth_successful")
-        return self.async_abort(reason="reconfigure_successful")
+        return result
 
 
 def _title(provider: str, info: AccountInfo) -> str:

@@ -33,6 +33,12 @@ PROVIDER_NAMES: Final = {
 ACCESS_DIRECT: Final = "direct"
 ACCESS_RAPIDAPI: Final = "rapidapi"
 
+# Config entry unique ids (entry minor version 2). The account, where the service
+# names it (a hash: SportsAPIPro's email, SoccerFootball.info's token reference);
+# else (RapidAPI) a hash of the key, which any working key may replace.
+UNIQUE_ID_ACCOUNT: Final = "{provider}:account:{account_id}"
+UNIQUE_ID_KEY: Final = "{provider}:key:{key_hash}"
+
 # The real services; a `url` equal to one of these is not stored.
 DEFAULT_SPORTSAPIPRO_URL: Final = "wss://v1.football.sportsapipro.com/ws"
 DEFAULT_SOCCERFOOTBALL_URL: Final = "https://api.soccerfootball.info"

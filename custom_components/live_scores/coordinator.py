@@ -12,17 +12,17 @@ show the match as it was that many seconds ago (`_views`).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import partial
 from typing import Any
 
 import aiohttp
 from homeassistant.config_entries import ConfigEntry, ConfigSubentry
 from homeassistant.const import CONF_API_KEY, CONF_URL
-from homeassistant.core import Event, HomeAssistant, callback
+from homeassistant.core import CALLBACK_TYPE, Event, HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryError, ConfigEntryNotReady
 from homeassistant.helpers import device_registry as dr, issue_registry as ir
-from homeassistant.helpers.event import async_track_time_interval
+from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.storage import Store
 
 from . import feed
@@ -57,8 +57,6 @@ type EventHandler = Callable[[MatchEvent, bool], None]
 
 # The feed's delays; tests shrink them.
 FEED_TIMING = Timing()
-# How often teams typed as names are looked up in the feed's index (memory only).
-RESOLVE_INTERVAL = timedelta(seconds=30)
 # Which subentry's device a bus event names when several follow the match.
 _KIND_ORDER = {SUBENTRY_MATCH: 0, SUBENTRY_TEAM: 1}
 
@@ -100,13 +98,19 @@ class LiveScoresCoordinator:
         self._listeners: dict[str, list[Callable[[], None]]] = {}
         self._event_listeners: dict[str, list[EventHandler]] = {}
         self._adders: list[SubentryAdder] = []
+        # The armed write of the tracker's state (see `_schedule_save`).
+        self._save_pending: CALLBACK_TYPE | None = None
+        # Ids learned for teams typed as text, to store in their subentries.
+        self._learned: dict[str, dict[str, str]] = {}
 
     # --- life cycle -----------------------------------------------------------
 
     async def async_setup(self) -> None:
         """Check the account and prepare the client; raise what setup should."""
         try:
-            await self.client.validate()
+            # Kept for __init__.py: an entry migrated from a key-hash unique id
+            # adopts the account's identity from it.
+            self.account = await self.client.validate()
         except AuthFailed as err:
             raise ConfigEntryAuthFailed(
                 translation_domain=DOMAIN, translation_key="invalid_auth"
@@ -131,19 +135,17 @@ class LiveScoresCoordinator:
         self._follow(self._read_subentries())
 
     async def async_start(self) -> None:
-        """Start the feed connection, and the look-up of teams typed as names."""
+        """Start the feed connection."""
         await self.client.start()
-        self.entry.async_on_unload(
-            async_track_time_interval(
-                self.hass, self.async_resolve_teams, RESOLVE_INTERVAL, cancel_on_shutdown=True
-            )
-        )
 
     async def async_shutdown(self) -> None:
         """Stop the feed and write the tracker's state now."""
         if self._stopped:
             return
         self._stopped = True
+        if self._save_pending is not None:
+            self._save_pending()
+            self._save_pending = None
         # Held-back events are dropped: nothing fires after unload. The tracker
         # already counted them, so they are not fired again after a restart.
         self.delivery.cancel()
@@ -191,38 +193,6 @@ class LiveScoresCoordinator:
                 self._views[subentry_id] = self.shown(subentry_id)
         self.followed = current
         self.client.set_targets(build_targets(current.values()))
-
-    @callback
-    def async_resolve_teams(self, _now: datetime | None = None) -> None:
-        """Give teams typed as free text their id once the feed has mentioned them.
-
-        The feed follows teams by id; a name is only resolved against the games it
-        has seen, which can be after the subentry was made (a feed that only
-        mentions matches when they start). Only memory is read: no request.
-        """
-        pending = [
-            (f, subentry)
-            for f in self.followed.values()
-            if f.kind == SUBENTRY_TEAM
-            and CONF_TEAM_ID not in (subentry := self.entry.subentries[f.subentry_id]).data
-        ]
-        if not pending:
-            return
-        index: dict[str, tuple[str, str, str]] = {}
-        for game in self.client.games():
-            for team_id, name in ((game.home_id, game.home), (game.away_id, game.away)):
-                found = (team_id, name, str(game.sport))
-                index.setdefault(name.casefold(), found)
-                index.setdefault(team_id, found)
-        for followed, subentry in pending:
-            hit = index.get(followed.key) or index.get((followed.name or "").casefold())
-            if hit is None:
-                continue
-            team_id, name, sport = hit
-            LOGGER.debug("Team %s is %s (%s)", followed.name, team_id, sport)
-            data = {**subentry.data, CONF_TEAM_ID: team_id, CONF_TEAM_NAME: name, CONF_SPORT: sport}
-            # The update listener retargets the feed.
-            self.hass.config_entries.async_update_subentry(self.entry, subentry, data=data)
 
     @callback
     def async_add_subentry_adder(self, adder: SubentryAdder) -> Callable[[], None]:
@@ -318,9 +288,12 @@ class LiveScoresCoordinator:
         their delay has passed.
         """
         for event in events:
-            touched = self._take(event.match)
+            # The sensors show what `on_matches` was given (the newest state):
+            # an event's match may be an older state of the same batch.
+            touched = self._followers(event.match)
             if not touched:
                 continue
+            self.matches.setdefault(event.match.id, event.match)
             followers = sorted(
                 (self.followed[sid] for sid in touched),
                 key=lambda f: _KIND_ORDER.get(f.kind, 2),
@@ -364,20 +337,68 @@ class LiveScoresCoordinator:
 
     # --- internals --------------------------------------------------------------
 
-    def _take(self, match: Match) -> set[str]:
-        """Keep a newer state of a followed match; return who follows it."""
+    def _followers(self, match: Match) -> set[str]:
+        """Who follows `match`; a team followed by name learns its id from it."""
         touched = {sid for sid, f in self.followed.items() if f.follows(match)}
-        if not touched:
-            return touched
-        known = self.matches.get(match.id)
-        if (
-            known is None
-            or known.version is None
-            or match.version is None
-            or match.version >= known.version
-        ):
+        for subentry_id in touched:
+            if self.followed[subentry_id].by_name:
+                self._learn_team(subentry_id, match)
+        return touched
+
+    def _take(self, match: Match) -> set[str]:
+        """Keep the state of a followed match; return who follows it.
+
+        The client hands states over in order (the tracker drops stale ones and
+        forgets versions on each new connection), so the newest is always the
+        last one given: no version is compared here, where it could never be
+        reset when a reconnect restarts the service's counters.
+        """
+        touched = self._followers(match)
+        if touched:
             self.matches[match.id] = match
         return touched
+
+    def _learn_team(self, subentry_id: str, match: Match) -> None:
+        """Learn the id of a team typed as text, from the first match that names it.
+
+        The name already matches on every frame (`Followed.team_in`); the id is
+        stored in the subentry so that the feed follows the team by id, in its
+        sport's channel. The subentry is updated just after this delivery (its
+        update listener retargets the feed, which must not happen inside it).
+        """
+        followed = self.followed[subentry_id]
+        subentry = self.entry.subentries.get(subentry_id)
+        team_id = followed.team_in(match)
+        if (
+            subentry_id in self._learned
+            or subentry is None
+            or CONF_TEAM_ID in subentry.data
+            or team_id is None
+            # A placeholder of a feed that has not named the teams yet.
+            or team_id.startswith(f"{match.id}:")
+        ):
+            return
+        team = match.home if match.home.id == team_id else match.away
+        LOGGER.debug("Team %s is %s (%s)", followed.name, team_id, match.sport)
+        if not self._learned:
+            self.hass.loop.call_soon(self._store_learned)
+        self._learned[subentry_id] = {
+            CONF_TEAM_ID: team_id,
+            CONF_TEAM_NAME: team.name,
+            CONF_SPORT: str(match.sport),
+        }
+
+    @callback
+    def _store_learned(self) -> None:
+        learned, self._learned = self._learned, {}
+        for subentry_id, found in learned.items():
+            subentry = self.entry.subentries.get(subentry_id)
+            if self._stopped or subentry is None or CONF_TEAM_ID in subentry.data:
+                continue
+            # The update listener retargets the feed.
+            self.hass.config_entries.async_update_subentry(
+                self.entry, subentry, data={**subentry.data, **found}
+            )
 
     def _prune(self) -> None:
         """Forget matches nobody follows, and ended ones nobody shows."""
@@ -410,8 +431,24 @@ class LiveScoresCoordinator:
         self.hass.bus.async_fire(*bus_event(event, base, test=test))
 
     def _schedule_save(self) -> None:
-        if not self._stopped:
-            self.store.async_delay_save(self.client.tracker_state, SAVE_DELAY)
+        """Have the tracker's state on disk at most `SAVE_DELAY` seconds after this change.
+
+        `Store.async_delay_save` moves its write later on every call, so under a
+        steady stream of updates it would never write: the first change arms one
+        timer here that later changes do not move; it writes the state as it is
+        when it fires.
+        """
+        if self._stopped or self._save_pending is not None:
+            return
+        self._save_pending = async_call_later(self.hass, SAVE_DELAY, self._save_due)
+
+    @callback
+    def _save_due(self, _now: datetime) -> None:
+        # Never after `async_shutdown`: it cancels this timer and writes itself.
+        self._save_pending = None
+        self.entry.async_create_task(
+            self.hass, self.store.async_save(self.client.tracker_state()), "save state"
+        )
 
     def _raise_issue(self, issue: str, key: str) -> None:
         ir.async_create_issue(

@@ -24,7 +24,12 @@ def match_fields(match: Match) -> dict[str, Any]:
 
 def bus_event(event: MatchEvent, base: dict[str, Any], *, test: bool) -> tuple[str, dict[str, Any]]:
     """The bus event type and data of a match event; `base` names entry and devices."""
-    data: dict[str, Any] = {**base, **match_fields(event.match), "test": test}
+    data: dict[str, Any] = {
+        **base,
+        **match_fields(event.match),
+        "test": test,
+        "recovered": event.recovered,
+    }
     team = event.team.name if event.team else None
     side = str(event.side) if event.side else None
     kind = str(event.kind) if event.kind else None
@@ -48,4 +53,5 @@ def entity_attributes(event: MatchEvent, *, test: bool) -> dict[str, Any]:
         "scorer": event.scorer,
         "kind": str(event.kind) if event.kind else None,
         "test": test,
+        "recovered": event.recovered,
     }

@@ -36,6 +36,7 @@ from .const import (
 from .coordinator import LiveScoresCoordinator
 from .feed.api import GameSummary
 from .feed.model import Status
+from .feed.names import normalize
 from .target import Followed
 
 # Matches worth offering in the picker.
@@ -234,9 +235,11 @@ class CompetitionSubentryFlow(_NamedFlow):
 
 
 def _by_name(index: dict[str, tuple[str, str]], text: str) -> str | None:
-    """The id whose name matches `text`, ignoring case."""
-    wanted = text.casefold()
-    return next((key for key, (name, _) in index.items() if name.casefold() == wanted), None)
+    """The id whose name matches `text`, ignoring case, accents and punctuation."""
+    wanted = normalize(text)
+    if not wanted:
+        return None
+    return next((key for key, (name, _) in index.items() if normalize(name) == wanted), None)
 
 
 def _game_label(game: GameSummary) -> str:

@@ -23,6 +23,7 @@ from .const import (
 )
 from .feed.api import Targets
 from .feed.model import FINAL_STATUSES, Match, Sport, Status
+from .feed.names import normalize
 
 # A match in one of these is "current" for a team.
 CURRENT_STATUSES = frozenset({Status.LIVE, Status.BREAK, Status.SUSPENDED})
@@ -37,10 +38,22 @@ class Followed:
     subentry_id: str
     kind: str  # SUBENTRY_MATCH / SUBENTRY_TEAM / SUBENTRY_COMPETITION
     key: str  # match id, team id (or the name as typed), competition id
-    name: str | None = None  # team name as typed, for a team not resolved to an id
+    name: str | None = None  # team name as typed
     sport: Sport | None = None
     spoiler_delay: float = 0  # seconds its events are held back
     delay_scoreboard: bool = False  # hold back its sensors too
+
+    @property
+    def by_name(self) -> bool:
+        """A team typed as text whose id is not known yet: matched by its name too.
+
+        Its key is then the text as typed (a team whose id was typed stays one).
+        """
+        return (
+            self.kind == SUBENTRY_TEAM
+            and self.name is not None
+            and normalize(self.key) == normalize(self.name)
+        )
 
     @property
     def sensor_delay(self) -> float:
@@ -77,9 +90,9 @@ class Followed:
         """The id of the followed team in `match` (None unless a team target)."""
         if self.kind != SUBENTRY_TEAM:
             return None
-        name = (self.name or "").casefold()
+        name = normalize(self.name) if self.by_name else ""
         for team in (match.home, match.away):
-            if self.key == team.id or (name and name == team.name.casefold()):
+            if self.key == team.id or (name and name == normalize(team.name)):
                 return team.id
         return None
 
@@ -117,8 +130,15 @@ def build_targets(followed: Iterable[Followed]) -> Targets:
     sports = {f.sport for f in items}
     return Targets(
         matches=frozenset(f.key for f in items if f.kind == SUBENTRY_MATCH),
+        # A team typed as text is in `teams` as typed (it may be an id) and in
+        # `team_names` by its name, until its id is learned.
         teams=frozenset(f.key for f in items if f.kind == SUBENTRY_TEAM),
         competitions=frozenset(f.key for f in items if f.kind == SUBENTRY_COMPETITION),
         # Only narrow the channels when every target's sport is known.
         sports=frozenset() if None in sports else frozenset(s for s in sports if s),
+        team_names=frozenset(
+            name
+            for f in items
+            if f.kind == SUBENTRY_TEAM and f.by_name and (name := normalize(f.name))
+        ),
     )

@@ -77,7 +77,8 @@ async def test_odd_frames_are_counted_and_skipped() -> None:
         await client._on_frame(frame)
     counters = client.diagnostics()["counters"]
     assert counters["malformed"] == 5
-    assert counters["stale_updates"] == 2
+    assert counters["repeated_updates"] == 1  # the same updateId again on a channel
+    assert client.diagnostics()["dropped_stale"] == 1  # an older state of the game
     assert counters["unknown"] == 1
     assert counters["server_errors"] == 1
     assert [m.minute for m in rec.matches] == [67]
@@ -202,3 +203,16 @@ async def test_server_closes_then_client_retries(server: dict[str, Any]) -> None
         await until(lambda: client.diagnostics()["counters"].get("silent", 0) >= 1)
         await client.stop()
     assert client.diagnostics()["counters"]["malformed"] >= 1
+
+
+async def test_memory_of_ended_matches_is_bounded() -> None:
+    rec = Recorder()
+    client = sap(rec)
+    client.set_targets(Targets(competitions=frozenset({"11"})))
+    for n in range(600):
+        ended = game(id=n, statusGroup=4, statusText="Ended")
+        await client._on_frame(
+            {"type": "scores", "channel": "all", "updateId": n, "games": [ended]}
+        )
+    assert len(client._tracker) <= 201
+    assert len(client._delivered) <= 2 * len(client._tracker) + 100

@@ -43,7 +43,7 @@ from custom_components.live_scores.feed.soccerfootball import (
 from .harness import until
 from .helpers import Recorder, match
 from .test_client_units import game, sap
-from .test_parsers import START, main, stats
+from .test_soccerfootball_parser import MID, START, main, stats
 
 # Nothing here waits on these, except where a timeout is the point.
 TIMING = Timing(
@@ -401,18 +401,18 @@ async def test_frames_errors_and_scopes() -> None:
     ws = FakeSocket()
     conn = _Conn(WsToken("t", "ws://x", 0.0, 1, 2, ("MAIN", "STATS")), ws)  # type: ignore[arg-type]
     client._conns.append(conn)
-    client.set_targets(Targets(matches=frozenset({"12345"})))
-    conn.subs = {("MAIN", "match", "12345"), ("STATS", "match", "12345")}
+    client.set_targets(Targets(matches=frozenset({MID})))
+    conn.subs = {("MAIN", "match", MID), ("STATS", "match", MID)}
     # The older scope form confirms the same subscription.
-    await client._on_frame(conn, {"type": "subscribed", "channel": "MAIN", "scope": "match:12345"})
+    await client._on_frame(conn, {"type": "subscribed", "channel": "MAIN", "scope": f"match:{MID}"})
     await client._on_frame(conn, {"type": "subscribed", "channel": "MAIN"})
     assert not conn.all_confirmed.is_set()
     await client._on_frame(
-        conn, {"type": "subscribed", "channel": "STATS", "scope": "match", "id": 12345}
+        conn, {"type": "subscribed", "channel": "STATS", "scope": "match", "id": MID}
     )
     assert conn.all_confirmed.is_set()
     await client._on_frame(conn, {"type": "unsubscribed", "channel": "STATS"})
-    await client._on_frame(conn, start_frame("12345", "67890"))
+    await client._on_frame(conn, start_frame(MID, "67890"))
     await client._on_frame(conn, stats(200, "1;0"))
     assert [m.status for m in rec.matches] == [Status.SCHEDULED, Status.LIVE, Status.LIVE]
     assert rec.seen() == ["kickoff", "goal:home:1"]

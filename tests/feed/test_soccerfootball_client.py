@@ -51,7 +51,9 @@ async def finish(sim: Simulator, rec: Any) -> None:
     await until(lambda: "full_time" in rec.seen(), "full time")
 
 
-async def test_ultra_main_and_stats(simulator: Simulator) -> None:
+@pytest.mark.parametrize("shape", ["doc", "legacy"])
+async def test_ultra_main_and_stats(simulator: Simulator, shape: str) -> None:
+    simulator.variants.sf_main_shape = shape  # type: ignore[assignment]
     targets = Targets(matches=frozenset({MLL_RMA}))
     async with running(sf_credentials(simulator), targets) as (client, rec):
         await connect(simulator, client)
@@ -59,7 +61,11 @@ async def test_ultra_main_and_stats(simulator: Simulator) -> None:
         await finish(simulator, rec)
         diag = client.diagnostics()
     assert rec.seen(MLL_RMA) == truth_keys(simulator, "mll-rma")
-    assert goal_details(rec, MLL_RMA) == truth_goal_details(simulator, "mll-rma")
+    expected = truth_goal_details(simulator, "mll-rma")
+    if shape == "doc":  # the documented goal names no scorer and no kind
+        expected = [(key, None, None, minute) for key, _, _, minute in expected]
+    assert goal_details(rec, MLL_RMA) == expected
+    assert not any(e.recovered for e in rec.events)
     assert rec.matches[-1].status is Status.FINISHED
     assert rec.matches[-1].home.name == "Mallorca"
     assert diag["confirmed"] == [2]
@@ -68,6 +74,7 @@ async def test_ultra_main_and_stats(simulator: Simulator) -> None:
 
 async def test_pro_main_only_goal_without_score(simulator: Simulator) -> None:
     simulator.variants.sf_goal_score = False
+    simulator.variants.sf_main_shape = "legacy"  # scorers too
     targets = Targets(teams=frozenset({"a1b2c3d4e5f60131"}))
     async with running(sf_credentials(simulator, simulator.SF_TOKEN_PRO), targets) as (client, rec):
         await connect(simulator, client, {("MAIN", "all", None)})
@@ -81,7 +88,11 @@ async def test_pro_main_only_goal_without_score(simulator: Simulator) -> None:
     assert scorers == [(k, s) for k, s, _, _ in truth_goal_details(simulator, "mll-rma")]
 
 
-async def test_rapidapi_with_faults(simulator: Simulator) -> None:
+@pytest.mark.parametrize("league_stats", ["league", "data"])
+async def test_rapidapi_with_faults(simulator: Simulator, league_stats: str) -> None:
+    # "league": as documented, a league-scope STATS frame names no match (only
+    # MAIN counts, red cards are not seen); "data": the match id is in `data`.
+    simulator.variants.sf_league_stats = league_stats  # type: ignore[assignment]
     targets = Targets(competitions=frozenset({"f2b16fa54cb525d"}))
     creds = sf_credentials(simulator, rapidapi=True)
     async with running(creds, targets) as (client, rec):
@@ -107,7 +118,12 @@ async def test_rapidapi_with_faults(simulator: Simulator) -> None:
         await until(lambda: len(sf_subs(simulator)[0]) == 2)
         await finish(simulator, rec)
         assert counter(client, "malformed") >= 3
-    assert rec.seen(MLL_RMA) == truth_keys(simulator, "mll-rma")
+        unattributed = client.diagnostics()["parser"]["unattributed"]
+    expected = truth_keys(simulator, "mll-rma")
+    if league_stats == "league":
+        expected = [k for k in expected if not k.startswith("red_card")]
+        assert unattributed > 0
+    assert rec.seen(MLL_RMA) == expected
 
 
 async def test_token_expiry_close_and_error(simulator: Simulator) -> None:

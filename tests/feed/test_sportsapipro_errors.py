@@ -44,7 +44,8 @@ async def test_validate(simulator: Simulator) -> None:
     async with aiohttp.ClientSession() as session:
         info = await validate(sap_credentials(simulator), session, timing=FAST)
         assert info.plan == "Pro"
-        assert info.account_id == account_hash("sportsapipro", simulator.SAP_KEY)
+        # The account (a hash of its /status email), never the key.
+        assert info.account_id == account_hash("sportsapipro", "email:dev@example.invalid")
         assert simulator.SAP_KEY not in repr(info)
         assert info.details["daily_limit"] == 7500
         with pytest.raises(AuthFailed):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 import json
 
 import pytest
@@ -15,7 +16,11 @@ from custom_components.live_scores.feed.model import (
     Sport,
     Status,
 )
-from custom_components.live_scores.feed.tracker import Tracker
+from custom_components.live_scores.feed.tracker import (
+    MAX_FINISHED_RECORDS,
+    STALE_RUN_REBASE,
+    Tracker,
+)
 
 from .helpers import match
 
@@ -225,6 +230,113 @@ def test_stale_versions_are_dropped_until_resync() -> None:
     # what truly changed is emitted.
     assert keys(tracker.update(match(2, 0, version=3))) == ["goal:home:2"]
     assert tracker.update(match(2, 0, version=None)) == []
+
+
+def test_a_stale_replay_after_a_reconnect_never_rolls_back() -> None:
+    tracker = Tracker()
+    tracker.update(match(0, 0, version=100))
+    assert keys(tracker.update(match(1, 0, version=110))) == ["goal:home:1"]
+    tracker.begin_resync()
+    # The new socket: a fresh frame, then an older one replayed.
+    assert tracker.update(match(1, 0, version=120)) == []
+    assert tracker.update(match(0, 0, version=105)) == []  # no false cancellation
+    assert tracker.update(match(1, 0, version=121)) == []  # and no repeated goal
+    assert tracker.dropped_stale == 1
+
+
+def test_a_poisoned_counter_does_not_freeze_a_match() -> None:
+    tracker = Tracker()
+    tracker.update(match(0, 0, version=100))
+    # One frame 10**12 ahead: applied, but not the new floor.
+    assert tracker.update(match(0, 0, version=100 + 10**12)) == []
+    assert keys(tracker.update(match(1, 0, version=101))) == ["goal:home:1"]
+    assert keys(tracker.update(match(2, 0, version=102))) == ["goal:home:2"]
+    # A genuine jump is confirmed by the next state and becomes the floor.
+    tracker.update(match(2, 0, version=10**11))
+    tracker.update(match(2, 0, version=10**11 + 1))
+    assert tracker.update(match(1, 0, version=103)) == []
+    assert tracker.dropped_stale == 1
+
+
+def test_a_counter_that_went_back_is_followed_after_a_run() -> None:
+    tracker = Tracker()
+    tracker.update(match(0, 0, version=1000))
+    for n in range(STALE_RUN_REBASE - 1):
+        assert tracker.update(match(0, 0, version=10 + n)) == []
+    assert keys(tracker.update(match(1, 0, version=20))) == ["goal:home:1"]
+    assert keys(tracker.update(match(2, 0, version=21))) == ["goal:home:2"]
+    # A lone older one in between restarts the count.
+    tracker.update(match(2, 0, version=5000))
+    tracker.update(match(2, 0, version=30))
+    tracker.update(match(2, 0, version=29))
+    assert tracker.dropped_stale == STALE_RUN_REBASE - 1 + 2
+
+
+def test_recovered_after_a_gap_a_restart_a_jump_or_a_settling_score() -> None:
+    tracker = Tracker()
+    tracker.update(match(0, 0))
+    (live,) = tracker.update(match(1, 0))
+    assert not live.recovered
+    # Two goals in one state: the first was missed.
+    jump = tracker.update(match(3, 0))
+    assert [(e.key, e.recovered) for e in jump] == [("goal:home:2", True), ("goal:home:3", False)]
+    # The first state after a reconnect is a catch-up...
+    tracker.begin_resync()
+    gap = tracker.update(match(3, 1, red=(1, 0)))
+    assert sorted((e.key, e.recovered) for e in gap) == [
+        ("goal:away:1", True),
+        ("red_card:home:1", True),
+    ]
+    # ...the next one is live again; a red card seen in a catch-up is recovered.
+    (after,) = tracker.update(match(3, 2, red=(1, 0)))
+    assert not after.recovered
+    # After end_resync, even a first state is live.
+    tracker.begin_resync()
+    tracker.end_resync()
+    assert not tracker.update(match(4, 2, red=(1, 0)))[0].recovered
+    # A restart: restored records are in catch-up.
+    restored = Tracker()
+    restored.restore(tracker.snapshot())
+    assert restored.update(match(5, 2, red=(1, 0)))[0].recovered
+    # A settling state (half-time score) recovers what it reveals; the phase
+    # event itself is live; an announced goal is live even in a catch-up.
+    settle = replace(match(6, 2, red=(1, 0), status=Status.BREAK, text="Halftime"), settling=True)
+    assert [(e.key, e.recovered) for e in restored.update(settle)] == [
+        ("goal:home:6", True),
+        ("halftime", False),
+    ]
+    restored.begin_resync()
+    announced = replace(match(8, 2, red=(1, 0), text="2nd Half"), announced=(Side.HOME, 8))
+    assert [(e.key, e.recovered) for e in restored.update(announced)] == [
+        ("second_half", True),
+        ("goal:home:7", True),
+        ("goal:home:8", False),
+    ]
+
+
+def test_implausible_jumps_and_set_names_cost_nothing() -> None:
+    tracker = Tracker()
+    tracker.update(match(0, 0))
+    assert tracker.update(match(10**9, 0, red=(10**9, 0))) == []
+    assert tracker.score("m1") == (10**9, 0)
+    assert tracker.update(match(0, 0)) == []  # and back: no cancellations either
+    big = PeriodScore("Set " + "9" * 5000, 1, 0)
+    tennis_match = tennis((0, 0), [(0, 0)])
+    tracker.update(tennis_match)
+    assert tracker.update(replace(tennis_match, periods=(big,))) == []
+    many = PeriodScore("Set 1", 10**6, 0)
+    assert tracker.update(replace(tennis_match, periods=(many,))) == []
+
+
+def test_ended_matches_are_pruned() -> None:
+    tracker = Tracker()
+    for n in range(MAX_FINISHED_RECORDS + 50):
+        tracker.update(match(1, 0, status=Status.FINISHED, text="Ended", match_id=f"f{n}"))
+    tracker.update(match(0, 0, match_id="live"))
+    assert len(tracker) <= MAX_FINISHED_RECORDS + 1
+    assert "live" in tracker
+    assert "f0" not in tracker
+    assert f"f{MAX_FINISHED_RECORDS + 49}" in tracker
 
 
 def test_snapshot_restore_round_trip_emits_nothing_again() -> None:

@@ -133,7 +133,11 @@ class FakeClient(FeedClient):
     def push(self, *matches: Match) -> None:
         """Deliver match states as a real client does: followed ones only."""
         followed = [
-            m for m in matches if self.targets.follows(m.id, m.home.id, m.away.id, m.competition_id)
+            m
+            for m in matches
+            if self.targets.follows(
+                m.id, m.home.id, m.away.id, m.competition_id, m.home.name, m.away.name
+            )
         ]
         events = [event for m in followed for event in self.tracker.update(m)]
         if followed:

@@ -1,4 +1,4 @@
-"""Coordinator corners: team look-up, unfollowed pushes, unknown subentries."""
+"""Coordinator corners: unfollowed pushes, unknown subentries (typed teams: test_typed_names)."""
 
 from __future__ import annotations
 
@@ -7,17 +7,14 @@ from unittest.mock import patch
 
 from homeassistant.config_entries import SOURCE_USER, ConfigEntryState, ConfigSubentryData
 from homeassistant.core import HomeAssistant
-from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import (
     async_capture_events,
-    async_fire_time_changed,
 )
 
 from custom_components.live_scores.const import EVENT_GOAL, EVENT_MATCH_EVENT
-from custom_components.live_scores.coordinator import RESOLVE_INTERVAL
 from custom_components.live_scores.feed.api import ConnectionState
 from custom_components.live_scores.feed.errors import CannotConnect
-from custom_components.live_scores.feed.model import Sport, Status
+from custom_components.live_scores.feed.model import Status
 
 from .common import make_entry, match_subentry, setup_entry
 from .fake_feed import FakeFeed, advance, make_match, summary
@@ -27,34 +24,6 @@ def _sub(kind: str, data: dict[str, str], title: str) -> ConfigSubentryData:
     return ConfigSubentryData(
         data=MappingProxyType(data), subentry_type=kind, title=title, unique_id=f"{kind}:{title}"
     )
-
-
-async def test_typed_team_resolved_later(hass: HomeAssistant, fake_feed: FakeFeed) -> None:
-    entry = make_entry(
-        subentries=[_sub("team", {"team": "girona"}, "girona"), _sub("team", {"team": "t7"}, "t7")]
-    )
-    await setup_entry(hass, entry)
-    client = fake_feed.client
-    assert client.targets.teams == {"girona", "t7"}
-    async_fire_time_changed(hass, dt_util.utcnow() + RESOLVE_INTERVAL)  # nothing known yet
-    await hass.async_block_till_done()
-    assert client.targets.teams == {"girona", "t7"}
-    fake_feed.games = [
-        summary(make_match("g1", ("t9", "Girona"), ("t7", "Osasuna"), sport=Sport.FOOTBALL))
-    ]
-    async_fire_time_changed(hass, dt_util.utcnow() + 2 * RESOLVE_INTERVAL)
-    await hass.async_block_till_done()
-    assert client.targets.teams == {"t9", "t7"}
-    by_title = {s.title: dict(s.data) for s in entry.subentries.values()}
-    assert by_title["girona"] == {
-        "team": "girona",
-        "team_id": "t9",
-        "team_name": "Girona",
-        "sport": "football",
-    }
-    assert by_title["t7"]["team_name"] == "Osasuna"
-    assert len(fake_feed.clients) == 1  # retargeted, not reloaded
-    entry.runtime_data.async_resolve_teams()  # nothing left to resolve
 
 
 async def test_unfollowed_pushes_and_other_failures(
@@ -75,10 +44,11 @@ async def test_unfollowed_pushes_and_other_failures(
     await hass.async_block_till_done()
     assert goals == []
     assert others == []
-    # An older state of a known match does not replace the newer one.
+    # The client hands states over in order: the last one given is shown, even
+    # with a lower version (a reconnect restarts the service's counters).
     coordinator.on_matches([make_match("m1", version=5)])
     coordinator.on_matches([advance(make_match("m1", version=4), status=Status.LIVE)])
-    assert coordinator.matches["m1"].version == 5
+    assert coordinator.matches["m1"].status is Status.LIVE
     # A failure that is neither auth, quota nor plan: unavailable, no issue, no flow.
     fake_feed.client.connection(ConnectionState.FAILED, CannotConnect("gone"))
     assert not coordinator.connected

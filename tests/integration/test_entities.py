@@ -96,6 +96,7 @@ async def test_match_sensors_and_events(hass: HomeAssistant, fake_feed: FakeFeed
             "scorer": None,
             "kind": None,
             "test": False,
+            "recovered": False,
         }
     ]
     assert [e.data["type"] for e in others] == ["kickoff"]

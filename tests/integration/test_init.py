@@ -1,17 +1,24 @@
-"""Setup, unload, setup errors, availability, reauth and repairs (scripted feed)."""
+"""Setup, unload, setup errors, availability, reauth, repairs, migration (scripted feed)."""
 
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import EVENT_HOMEASSISTANT_STOP, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers import (
+    device_registry as dr,
+    entity_registry as er,
+    issue_registry as ir,
+)
 import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.live_scores.const import DOMAIN
-from custom_components.live_scores.feed.api import ConnectionState
+from custom_components.live_scores.feed.api import AccountInfo, ConnectionState
+from custom_components.live_scores.feed.connection import account_hash
 from custom_components.live_scores.feed.errors import (
     AuthFailed,
     CannotConnect,
@@ -21,7 +28,7 @@ from custom_components.live_scores.feed.errors import (
 from custom_components.live_scores.feed.model import Status
 
 from .common import API_KEY, make_entry, match_subentry, setup_entry
-from .fake_feed import FakeFeed, make_match
+from .fake_feed import ACCOUNT_ID, FakeFeed, make_match
 
 STATUS = "sensor.mallorca_vs_real_madrid_status"
 
@@ -156,3 +163,110 @@ async def test_remove_entry_drops_store(
     await hass.config_entries.async_remove(entry.entry_id)
     await hass.async_block_till_done()
     assert f"live_scores.{entry.entry_id}" not in hass_storage
+
+
+# --- migration 1.1 -> 1.2: from a hash of the key to the account ------------------
+
+
+def _old_entry(data: dict[str, Any] | None = None, **kwargs: Any) -> MockConfigEntry:
+    """An entry as 1.1 stored it: unique id = a hash of the key."""
+    data = data or {"provider": "sportsapipro", "api_key": API_KEY}
+    kwargs.setdefault("title", "SportsAPIPro (Pro)")
+    return MockConfigEntry(
+        domain=DOMAIN,
+        data=data,
+        unique_id=account_hash(data["provider"], data["api_key"]),
+        version=1,
+        minor_version=1,
+        **kwargs,
+    )
+
+
+async def test_migrate_keeps_subentries_devices_and_entity_ids(
+    hass: HomeAssistant,
+    fake_feed: FakeFeed,
+    device_registry: dr.DeviceRegistry,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    entry = _old_entry(subentries_data=[match_subentry("m1")])
+    entry.add_to_hass(hass)
+    [subentry_id] = entry.subentries
+    # What 1.1 registered, with an entity id the user changed.
+    device = device_registry.async_get_or_create(
+        config_entry_id=entry.entry_id,
+        config_subentry_id=subentry_id,
+        identifiers={(DOMAIN, subentry_id)},
+        name="Mallorca vs Real Madrid",
+    )
+    renamed = entity_registry.async_get_or_create(
+        "sensor",
+        DOMAIN,
+        f"{subentry_id}_status",
+        config_entry=entry,
+        config_subentry_id=subentry_id,
+        device_id=device.id,
+        suggested_object_id="my_match",
+    )
+    assert renamed.entity_id == "sensor.my_match"
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+    assert (entry.version, entry.minor_version) == (1, 2)
+    assert entry.unique_id == f"sportsapipro:account:{ACCOUNT_ID}"
+    assert list(entry.subentries) == [subentry_id]
+    assert [d.id for d in dr.async_entries_for_config_entry(device_registry, entry.entry_id)] == [
+        device.id
+    ]
+    assert entity_registry.async_get_entity_id("sensor", DOMAIN, f"{subentry_id}_status") == (
+        "sensor.my_match"
+    )
+    fake_feed.client.push(make_match("m1"))
+    await hass.async_block_till_done()
+    assert hass.states.get("sensor.my_match").state == "scheduled"
+
+
+async def test_migrate_while_the_service_is_down(hass: HomeAssistant, fake_feed: FakeFeed) -> None:
+    """Migration needs no network; the account is learnt at the first setup that works."""
+    entry = _old_entry()
+    fake_feed.validate_error = CannotConnect("down")
+    entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.SETUP_RETRY
+    assert entry.minor_version == 2
+    assert entry.unique_id == f"sportsapipro:key:{account_hash('sportsapipro', API_KEY)}"
+    fake_feed.validate_error = None
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+    assert entry.unique_id == f"sportsapipro:account:{ACCOUNT_ID}"
+
+
+async def test_migrate_same_account_twice(
+    hass: HomeAssistant, fake_feed: FakeFeed, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Two 1.1 entries of one account (two keys): both keep working, the log says so."""
+    first = _old_entry()
+    second = _old_entry({"provider": "sportsapipro", "api_key": "second-key"}, title="Second")
+    first.add_to_hass(hass)
+    second.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(first.entry_id)
+    await hass.async_block_till_done()
+    assert first.state is second.state is ConfigEntryState.LOADED
+    assert first.unique_id == f"sportsapipro:account:{ACCOUNT_ID}"
+    assert second.unique_id == f"sportsapipro:key:{account_hash('sportsapipro', 'second-key')}"
+    assert "are the same account; remove one of them" in caplog.text
+    assert "second-key" not in caplog.text
+    assert API_KEY not in caplog.text
+
+
+async def test_migrate_rapidapi_stays_known_by_its_key(
+    hass: HomeAssistant, fake_feed: FakeFeed
+) -> None:
+    data = {"provider": "soccerfootball", "api_key": "rapid", "access": "rapidapi"}
+    entry = _old_entry(data)
+    fake_feed.account = AccountInfo(account_id=None)
+    await setup_entry(hass, entry)
+    assert entry.state is ConfigEntryState.LOADED
+    assert entry.minor_version == 2
+    assert entry.unique_id == f"soccerfootball:key:{account_hash('soccerfootball', 'rapid')}"

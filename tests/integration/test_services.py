@@ -71,6 +71,7 @@ async def test_goal_in_the_shown_match_not_delayed(
         "home_score": 1,
         "away_score": 0,
         "test": True,
+        "recovered": False,
         "scoring_side": "home",
         "scoring_team": "Home team",
         "scoring_team_color": None,

@@ -19,7 +19,7 @@ from .engine import MatchState
 from .faults import Faults
 from .scenario import Scenario, load_scenario, scenario_names
 from .simulator import Simulator
-from .truth import Truth, TruthEvent, TruthGoal
+from .truth import Truth, TruthEvent, TruthFault, TruthGoal
 
 __all__ = [
     "FaultSwitches",
@@ -30,6 +30,7 @@ __all__ = [
     "Simulator",
     "Truth",
     "TruthEvent",
+    "TruthFault",
     "TruthGoal",
     "Variants",
     "load_scenario",

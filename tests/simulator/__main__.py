@@ -1,7 +1,7 @@
 """Run the simulator standalone until Ctrl-C.
 
 python -m tests.simulator --scenario demo [--port 8765] [--time-factor 60]
-    [--variant sap_games=changed ...] [--token-ttl 1500]
+    [--variant sap_games=changed ...] [--token-ttl 1500] [--stats-lag 5]
     [--firehose 500 --rate 200] [--record frames.jsonl]
 """
 
@@ -42,6 +42,12 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--time-factor", type=float, default=60.0, help="match seconds per wall second")
     p.add_argument(
         "--token-ttl", type=float, default=1500.0, help="SoccerFootball token lifetime, s"
+    )
+    p.add_argument(
+        "--stats-lag",
+        type=float,
+        default=0.0,
+        help="SoccerFootball STATS lag behind MAIN, match s (negative: MAIN late)",
     )
     p.add_argument("--variant", type=_variant, action="append", default=[], metavar="NAME=VALUE")
     p.add_argument("--firehose", type=int, default=0, metavar="GAMES")
@@ -88,6 +94,7 @@ async def main(argv: list[str] | None = None) -> None:
             time_factor=args.time_factor,
             token_ttl=args.token_ttl,
             variants=variants,
+            sf_stats_lag=args.stats_lag,
         )
     )
     await sim.start()

@@ -11,11 +11,22 @@ HOST = "127.0.0.1"  # the simulator never binds or talks to anything else
 SAP_KEY = "sap-test-key-pro"
 SAP_KEY_FREE = "sap-test-key-free"
 SAP_KEY_SUSPENDED = "sap-test-key-suspended"
+# A second key of SAP_KEY's account (e.g. after regenerating it), and a key of
+# another account: `/status` names the account only by its email [doc].
+SAP_KEY_2 = "sap-test-key-pro-2"
+SAP_KEY_OTHER = "sap-test-key-other"
+SAP_EMAIL = "dev@example.invalid"
 SF_TOKEN = "sf-test-token-ultra"
 SF_TOKEN_PRO = "sf-test-token-pro"
 SF_TOKEN_MEGA = "sf-test-token-mega"
 SF_TOKEN_BASIC = "sf-test-token-basic"  # no WebSocket access
 SF_RAPIDAPI_KEY = "sf-rapidapi-key-ultra"
+# A second direct token of SF_TOKEN's account (same `reference` in
+# /v1/token/status), a token of another account, a second RapidAPI key.
+SF_TOKEN_2 = "sf-test-token-ultra-2"
+SF_TOKEN_OTHER = "sf-test-token-other"
+SF_RAPIDAPI_KEY_2 = "sf-rapidapi-key-ultra-2"
+SF_REFERENCE = "dev@example.invalid"
 SF_RAPIDAPI_HOST = "soccer-football-info.p.rapidapi.com"
 
 SF_CHANNELS = ("MAIN", "STATS", "ODDS", "MAIN_REALTIME", "STATS_REALTIME", "ODDS_REALTIME")
@@ -48,8 +59,20 @@ class Variants:
     # Q6: /v1/ws/renew extends the same token ("same") or issues a new one ("new");
     # with "new" the old token keeps working until its own expiry.
     sf_renew: Literal["same", "new"] = "same"
-    # Q8: the MAIN `goal` event carries the new score in `data`.
+    # MAIN payloads: "doc" = the documented data fields (goal {score, timer, team "A"|"B"},
+    # halftime / second_half_start {score}, match_end {finalScore, score1h}); "legacy" = the
+    # simulator's older guesses (goal {team {id, name}, side, minute, player, kind, score},
+    # the others {score, minute}).
+    sf_main_shape: Literal["doc", "legacy"] = "doc"
+    # The MAIN `goal` event carries the new score in `data` (either shape).
     sf_goal_score: bool = True
+    # The doc-shape MAIN `goal` also carries an (undocumented, optional) `player` name.
+    sf_goal_scorer: bool = False
+    # STATS `stats_update` for a league-scope subscription: "league" = scope "league", `id` =
+    # the league id and no match id anywhere (the documented reading); "match_id" = `id` = the
+    # match id plus `leagueId` (the simulator's older guess); "data" = `id` = the league id and
+    # `data.matchId` = the match.
+    sf_league_stats: Literal["league", "match_id", "data"] = "league"
     # Q7: connection beyond max_connections: HTTP 429 at upgrade ("http"), close 4008
     # "Too many connections" ("close"), or error frame CONNECTION_LIMIT then close ("error").
     sf_connection_limit: Literal["http", "close", "error"] = "error"
@@ -88,15 +111,49 @@ SF_PLANS = {
 
 
 def _sap_keys() -> dict[str, str]:
-    return {SAP_KEY: "Pro", SAP_KEY_FREE: "Free", SAP_KEY_SUSPENDED: "Pro"}
+    return {
+        SAP_KEY: "Pro",
+        SAP_KEY_2: "Pro",
+        SAP_KEY_OTHER: "Pro",
+        SAP_KEY_FREE: "Free",
+        SAP_KEY_SUSPENDED: "Pro",
+    }
+
+
+def _sap_emails() -> dict[str, str]:
+    return {
+        SAP_KEY: SAP_EMAIL,
+        SAP_KEY_2: SAP_EMAIL,
+        SAP_KEY_OTHER: "other@example.invalid",
+        SAP_KEY_FREE: "free@example.invalid",
+        SAP_KEY_SUSPENDED: "suspended@example.invalid",
+    }
 
 
 def _sf_tokens() -> dict[str, str]:
-    return {SF_TOKEN: "ULTRA", SF_TOKEN_PRO: "PRO", SF_TOKEN_MEGA: "MEGA", SF_TOKEN_BASIC: "BASIC"}
+    return {
+        SF_TOKEN: "ULTRA",
+        SF_TOKEN_2: "ULTRA",
+        SF_TOKEN_OTHER: "ULTRA",
+        SF_TOKEN_PRO: "PRO",
+        SF_TOKEN_MEGA: "MEGA",
+        SF_TOKEN_BASIC: "BASIC",
+    }
+
+
+def _sf_references() -> dict[str, str]:
+    return {
+        SF_TOKEN: SF_REFERENCE,
+        SF_TOKEN_2: SF_REFERENCE,
+        SF_TOKEN_OTHER: "other@example.invalid",
+        SF_TOKEN_PRO: "pro@example.invalid",
+        SF_TOKEN_MEGA: "mega@example.invalid",
+        SF_TOKEN_BASIC: "basic@example.invalid",
+    }
 
 
 def _sf_rapidapi_keys() -> dict[str, str]:
-    return {SF_RAPIDAPI_KEY: "ULTRA"}
+    return {SF_RAPIDAPI_KEY: "ULTRA", SF_RAPIDAPI_KEY_2: "ULTRA"}
 
 
 @dataclass(slots=True)
@@ -113,8 +170,13 @@ class SimConfig:
     token_ttl: float = 1500.0
     # key -> plan name (SAP_PLANS / SF_PLANS).
     sap_keys: dict[str, str] = field(default_factory=_sap_keys)
+    # key -> the account's email in `/status` (keys of one account share it; a key
+    # missing here gets an address of its own).
+    sap_emails: dict[str, str] = field(default_factory=_sap_emails)
     sap_suspended: set[str] = field(default_factory=lambda: {SAP_KEY_SUSPENDED})
     sf_tokens: dict[str, str] = field(default_factory=_sf_tokens)
+    # direct token -> `reference` in /v1/token/status (tokens of one account share it).
+    sf_references: dict[str, str] = field(default_factory=_sf_references)
     sf_rapidapi_keys: dict[str, str] = field(default_factory=_sf_rapidapi_keys)
     # Path the SoccerFootball socket is advertised at in `server` ("/" or "/sf/ws").
     sf_ws_path: str = "/"
@@ -123,5 +185,10 @@ class SimConfig:
     min_push_interval: float = 0.05
     # STATS `all` scope `batch_update` period, match seconds (scaled like the cadence).
     sf_batch_interval: float = 30.0
+    # MAIN and STATS are separate sources with their own latency, in match seconds.
+    # Positive: STATS frames go out that long after the state they describe (after MAIN's
+    # frames of the same moment); negative: MAIN events go out |lag| late. Change it at run
+    # time with Simulator.set_stats_lag() or POST /_control/stats_lag {"seconds"}.
+    sf_stats_lag: float = 0.0
     # Seed for everything random (stats, auto scoring, firehose).
     seed: int = 1

@@ -24,6 +24,7 @@ class FaultSwitches:
     rest_error_count: int = -1  # how many REST requests fail with rest_error; -1 = all
     refuse_renewal: bool = False  # SF /ws/renew answers 401 code 4
     refuse_connections: bool = False  # socket upgrades answer HTTP 503
+    rest_body: str = ""  # SF REST answers HTTP 200 with this body as is (malformed); "" = off
 
 
 def dumps(obj: Any) -> str:
@@ -51,6 +52,7 @@ class Conn:
         self.last_data: str | None = None
         self.prev_data: str | None = None
         self.frames_sent = 0
+        self.replay_armed = False  # SAP fault replay_on_reconnect: an older frame is due
         self.received: list[Any] = []
         self.tasks: set[asyncio.Task[None]] = set()
 

@@ -2,9 +2,10 @@
 
 POST names: any fault switch (body {"value": ..., "provider": "sap"|"sf"|null}),
 any fault action (drop, garbage, truncated, binary, unknown_type, duplicate_last,
-stale, revoke_key {"key"}, restore_key {"key"}, expire_tokens, reset), and
+stale, revoke_key {"key"}, restore_key {"key"}, expire_tokens, stale_stats {"match"},
+replay_on_reconnect {"n"}, poison_update_id {"delta"}, reset), and
 advance {"seconds"} (manual clock), push_scores, load {"scenario"}, clear,
-variant {"name", "value"}, firehose {"games", "rate"}.
+variant {"name", "value"}, firehose {"games", "rate"}, stats_lag {"seconds"}.
 GET /_control/state, GET /_control/truth.
 """
 
@@ -67,6 +68,9 @@ class Control:
                 raise ValueError(msg)
             setattr(sim.variants, variant, body["value"])
             return {variant: body["value"]}
+        if name == "stats_lag":
+            sim.set_stats_lag(float(body["seconds"]))
+            return {"sf_stats_lag": sim.config.sf_stats_lag}
         if name == "firehose":
             sim.start_firehose(int(body.get("games", 100)), float(body.get("rate", 100)))
             return True
@@ -78,6 +82,8 @@ class Control:
             {
                 "clock": sim.clock.now(),
                 "variants": asdict(sim.variants),
+                "sf_stats_lag": sim.config.sf_stats_lag,
+                "sf_held_frames": len(sim.sf.pending),
                 "faults": sim.faults.state(),
                 "connections": {
                     "sportsapipro": len(sim.sap.conns),

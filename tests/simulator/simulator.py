@@ -21,7 +21,7 @@ from .scenario import Scenario, load_scenario
 from .sf_format import update_stats
 from .soccerfootball import SoccerFootball
 from .sportsapipro import SportsApiPro
-from .truth import Truth, TruthEvent
+from .truth import Truth, TruthEvent, TruthFault
 
 
 class Simulator:
@@ -39,6 +39,8 @@ class Simulator:
         self.config = config or SimConfig()
         self.variants = self.config.variants
         self.clock = Clock(self.config.time_factor, manual=self.config.manual_clock)
+        # Wall time of clock 0: frame `ts` = epoch + clock (see wall_ms).
+        self.epoch_ms = int(time.time() * 1000)
         self.engine = Engine(self.config.seed)
         self.truth = Truth()
         self.faults = Faults(self)
@@ -98,6 +100,22 @@ class Simulator:
             raise KeyError(ident)
         return m
 
+    def wall_ms(self) -> int:
+        """The service's wall clock in ms: it moves with the simulator clock (match
+        seconds), so 60 s of simulated time are 60 000 ms of frame `ts` on any clock."""
+        return self.epoch_ms + int(self.clock.now() * 1000)
+
+    def wall_s(self) -> float:
+        return self.wall_ms() / 1000
+
+    def set_stats_lag(self, seconds: float) -> None:
+        """SoccerFootball source latency (SimConfig.sf_stats_lag), effective for frames
+        built from now on (held frames keep their time; each source stays in order)."""
+        self.config.sf_stats_lag = float(seconds)
+        self.truth.faults.append(
+            TruthFault("stats_lag", self.clock.now(), "soccerfootball", {"seconds": seconds})
+        )
+
     # --- lifecycle ------------------------------------------------------------------
     async def start(self) -> None:
         app = web.Application()
@@ -155,12 +173,13 @@ class Simulator:
         """Add a scenario's matches; kick-offs count from the current clock."""
         if not isinstance(scenario, Scenario):
             scenario = load_scenario(scenario)
-        return self.engine.add_scenario(scenario, self.clock.now(), time.time())
+        return self.engine.add_scenario(scenario, self.clock.now(), self.wall_s())
 
     def clear(self) -> None:
         """Forget every match (sockets stay open)."""
         self.engine.matches.clear()
         self.engine.scenarios.clear()
+        self.sf.pending.clear()
 
     # --- time -----------------------------------------------------------------------
     async def advance(self, seconds: float) -> list[TruthEvent]:
@@ -206,7 +225,17 @@ class Simulator:
     async def _step_to(self, t: float, *, force_scores: bool) -> list[TruthEvent]:
         async with self._lock:
             out: list[TruthEvent] = []
-            while (due := self.engine.next_due(t)) is not None:
+            while True:
+                due = self.engine.next_due(t)
+                held = self.sf.next_due(t)  # frames held back by sf_stats_lag
+                if due is None and held is None:
+                    break
+                if due is None or (held is not None and held < due):
+                    assert held is not None
+                    if self.clock.manual:
+                        self.clock.set(held)
+                    await self.sf.flush()
+                    continue
                 if self.clock.manual:
                     self.clock.set(due)
                 events = self.engine.apply_at(due)
@@ -217,7 +246,7 @@ class Simulator:
             if self.clock.manual:
                 self.clock.set(t)
             self.engine.apply_at(t)
-            self.engine.restart_loops(t, time.time())
+            self.engine.restart_loops(t, self.wall_s())
             await self._publish([], force_scores=force_scores)
             return out
 
@@ -237,5 +266,8 @@ class Simulator:
         while True:
             await self._step_to(self.clock.now(), force_scores=True)
             live = any(m.live for m in self.matches)
-            interval = self.clock.wall(1.0 if live else 2.0)
-            await asyncio.sleep(max(self.config.min_push_interval, interval))
+            interval = max(self.config.min_push_interval, self.clock.wall(1.0 if live else 2.0))
+            held = self.sf.next_due()
+            if held is not None:  # wake for a held frame (sf_stats_lag) between steps
+                interval = min(interval, max(0.005, self.clock.wall(held - self.clock.now())))
+            await asyncio.sleep(interval)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+import math
 import secrets
-import time
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import WSMsgType, web
@@ -19,13 +20,15 @@ from .sf_format import (
     MAIN_EVENTS,
     envelope,
     error_envelope,
+    main_data,
     main_event,
+    match_scoped_event,
     odds_data,
     realtime_stats,
     scoped_event,
     stats_data,
 )
-from .truth import TruthEvent
+from .truth import TruthEvent, TruthGoal
 
 if TYPE_CHECKING:
     from .simulator import Simulator
@@ -36,6 +39,17 @@ CLOSE_TOO_MANY = (4008, "Too many connections")
 CLOSE_POLICY = 1008
 
 Topic = tuple[str, str, str | None]  # (channel, scope, id)
+Plan = dict[Conn, list[str]]
+
+
+@dataclass(slots=True)
+class Pending:
+    """A frame waiting for its source's latency: `emit` stamps it and picks its sockets."""
+
+    due: float  # simulator clock
+    seq: int
+    source: str  # "main" | "stats" | "realtime" | "odds"
+    emit: Callable[[Plan], None]
 
 
 @dataclass(slots=True)
@@ -73,6 +87,10 @@ class SoccerFootball:
         self._last_batch = -1e18
         self._last_ts = 0
         self.rest_requests = 0
+        self.pending: list[Pending] = []  # frames held back by sf_stats_lag
+        self._seq = 0
+        self._last_due: dict[str, float] = {}
+        self._before_score: dict[str, dict[str, Any]] = {}  # STATS before the last score change
 
     def routes(self, app: web.Application) -> None:
         for prefix in ("/v1", "/rapidapi"):
@@ -83,8 +101,9 @@ class SoccerFootball:
         app.router.add_get("/", self.ws_handler)
 
     def ts(self) -> int:
-        """Milliseconds, strictly increasing (clients order SF states by ts)."""
-        self._last_ts = max(int(time.time() * 1000), self._last_ts + 1)
+        """Milliseconds on the simulator clock (Simulator.wall_ms), strictly increasing
+        (clients order SF states by ts)."""
+        self._last_ts = max(self.sim.wall_ms(), self._last_ts + 1)
         return self._last_ts
 
     @property
@@ -99,6 +118,8 @@ class SoccerFootball:
             return None, web.json_response(
                 error_envelope(failure, 0, "Internal server error"), status=failure
             )
+        if body := self.sim.faults.sf.rest_body:
+            return None, web.Response(text=body, content_type="application/json")
         if request.path.startswith("/rapidapi/"):
             key = request.headers.get("x-rapidapi-key")
             if not key or request.headers.get("x-rapidapi-host") != SF_RAPIDAPI_HOST:
@@ -193,19 +214,35 @@ class SoccerFootball:
         if account is None:
             assert error is not None
             return error
+        # The documented fields, the secret token echoed as the real service does;
+        # `reference` is the same for every token of one account.
         plan = account.plan
-        expiry = datetime.now(UTC).replace(microsecond=0) + timedelta(days=30)
+        now = datetime.now(UTC).replace(microsecond=0)
+        expiry = (now + timedelta(days=30)).strftime("%Y-%m-%d %H:%M:%S")
+        reference = self.sim.config.sf_references.get(
+            account.credential,
+            f"user{list(self.accounts).index(account.credential)}@example.invalid",
+        )
         return web.json_response(
             envelope(
                 [
                     {
+                        "token": account.credential,
+                        "allowed_ips": "all",
                         "plan": plan.name,
+                        "expire_date": expiry,
                         "status": "active",
-                        "expires_at": expiry.strftime("%Y-%m-%d %H:%M:%S"),
-                        "requests": {
-                            "limit": plan.hourly_limit,
-                            "used": account.requests,
-                            "remaining": max(0, plan.hourly_limit - account.requests),
+                        "reference": reference,
+                        "payment": {
+                            "cadence": "1m",
+                            "next_amount": "75.00",
+                            "next_payment": expiry,
+                        },
+                        "usage": {
+                            "requests_p_hour": plan.hourly_limit,
+                            "pagination_items": 50,
+                            "last_request_date": now.strftime("%Y-%m-%d %H:%M:%S"),
+                            "last_hour_requests": account.requests,
                         },
                     }
                 ]
@@ -296,7 +333,7 @@ class SoccerFootball:
         conn.received.append(msg)
         action = msg.get("action")
         if action == "ping":
-            await conn.send_control({"type": "pong", "ts": int(time.time() * 1000)})
+            await conn.send_control({"type": "pong", "ts": self.sim.wall_ms()})
         elif action in ("subscribe", "unsubscribe"):
             await self._subscription(conn, msg, subscribe=action == "subscribe")
         else:
@@ -378,38 +415,166 @@ class SoccerFootball:
             return "all"
         return None
 
+    def _queue(self, source: str, delay: float, emit: Callable[[Plan], None]) -> None:
+        """Hold a frame `delay` match seconds; each source stays in order (FIFO)."""
+        due = max(self.sim.clock.now() + delay, self._last_due.get(source, -math.inf))
+        self._last_due[source] = due
+        self._seq += 1
+        self.pending.append(Pending(due, self._seq, source, emit))
+
+    def next_due(self, t: float = math.inf) -> float | None:
+        """The earliest time <= t at which a held frame is due."""
+        dues = [p.due for p in self.pending if p.due <= t]
+        return min(dues) if dues else None
+
+    async def flush(self) -> None:
+        """Send every held frame that is due (stamped now), in order."""
+        now = self.sim.clock.now()
+        due = sorted((p for p in self.pending if p.due <= now), key=lambda p: (p.due, p.seq))
+        if not due:
+            return
+        self.pending = [p for p in self.pending if p.due > now]
+        plan: Plan = {c: [] for c in self.conns}
+        for p in due:
+            p.emit(plan)
+        await send_all(list(plan.items()))
+
+    def _record(self, text: str) -> None:
+        if self.sim.recorder is not None:
+            self.sim.recorder.record("soccerfootball", text)
+
+    def _main_emit(
+        self,
+        m: MatchState,
+        name: str,
+        data: dict[str, Any],
+        *,
+        realtime: bool,
+        goal: TruthGoal | None = None,
+    ) -> Callable[[Plan], None]:
+        def emit(plan: Plan) -> None:
+            ev = main_event(m, name, self.ts(), data, realtime=realtime)
+            text = dumps(ev)
+            if not realtime:
+                self._record(text)
+                if goal is not None and goal.main_sent_at is None:
+                    goal.main_sent_at = self.sim.clock.now()
+            mid = m.sf_rt_id if realtime else m.sf_id
+            for conn, out in plan.items():
+                if self._wants(conn, ev["channel"], mid, m.spec.sf_league_id):
+                    out.append(text)
+
+        return emit
+
+    def _scoped_frames(
+        self, channel: str, event_type: str, m: MatchState, data: dict[str, Any]
+    ) -> Callable[[str], str]:
+        """One stamped update (one ts, one eventId), rendered per subscription scope."""
+        ts, event_id = self.ts(), secrets.token_hex(8)
+        reading = self.sim.variants.sf_league_stats
+        texts: dict[str, str] = {}
+
+        def text(scope: str) -> str:
+            if scope not in texts:
+                if scope == "all":  # ODDS on `all`: per match, as before [guess]
+                    ev = scoped_event(channel, event_type, scope, m.sf_id, ts=ts, data=data)
+                else:
+                    ev = match_scoped_event(
+                        channel, event_type, scope, m, data, ts=ts, league_reading=reading
+                    )
+                ev["eventId"] = event_id
+                texts[scope] = dumps(ev)
+            return texts[scope]
+
+        return text
+
+    def _stats_emit(
+        self, m: MatchState, data: dict[str, Any], goals: list[TruthGoal]
+    ) -> Callable[[Plan], None]:
+        def emit(plan: Plan) -> None:
+            text = self._scoped_frames("STATS", "stats_update", m, data)
+            for conn, out in plan.items():
+                scope = self._wants(conn, "STATS", m.sf_id, m.spec.sf_league_id)
+                if scope in ("match", "league"):
+                    out.append(text(scope))
+            if self.sim.recorder is not None:
+                self._record(text("match"))
+            for g in goals:
+                if g.stats_sent_at is None:
+                    g.stats_sent_at = self.sim.clock.now()
+
+        return emit
+
+    def _odds_emit(self, m: MatchState, odds: dict[str, Any]) -> Callable[[Plan], None]:
+        def emit(plan: Plan) -> None:
+            text = self._scoped_frames("ODDS", "odds_update", m, odds)
+            for conn, out in plan.items():
+                scope = self._wants(conn, "ODDS", m.sf_id, m.spec.sf_league_id)
+                if scope is not None:
+                    out.append(text(scope))
+
+        return emit
+
+    def _realtime_stats_emit(
+        self, m: MatchState, changed: list[dict[str, str]]
+    ) -> Callable[[Plan], None]:
+        def emit(plan: Plan) -> None:
+            text = dumps(realtime_stats(m, changed, self.ts()))
+            for conn, out in plan.items():
+                if self._wants(conn, "STATS_REALTIME", m.sf_rt_id, m.spec.sf_league_id):
+                    out.append(text)
+
+        return emit
+
+    def _batch_emit(self, matches: list[dict[str, Any]]) -> Callable[[Plan], None]:
+        def emit(plan: Plan) -> None:
+            batch = scoped_event(
+                "STATS", "batch_update", "all", None, ts=self.ts(), data={"matches": matches}
+            )
+            text = dumps(batch)
+            for conn, out in plan.items():
+                if ("STATS", "all", None) in conn.subs:
+                    out.append(text)
+
+        return emit
+
     async def publish(self, happenings: list[TruthEvent], *, batch_due: bool | None) -> None:
-        """Push MAIN events and STATS/ODDS changes. batch_due None: batch on any change."""
+        """Push MAIN events and STATS/ODDS changes. batch_due None: batch on any change.
+
+        Frames are built now (the state they describe) and sent when their source's
+        latency (SimConfig.sf_stats_lag) has passed; MAIN_REALTIME, STATS_REALTIME and
+        ODDS are never held back.
+        """
         sim = self.sim
         v = sim.variants
+        lag = sim.config.sf_stats_lag
+        main_delay, stats_delay = max(0.0, -lag), max(0.0, lag)
         football = [m for m in sim.matches if m.football]
         by_key = {m.key: m for m in football}
-        plan: dict[Conn, list[str]] = {c: [] for c in self.conns}
-        record = sim.recorder.record if sim.recorder is not None else None
-
-        def deliver(
-            channel: str, m: MatchState, text: str | dict[str, Any], realtime: bool = False
-        ) -> None:
-            mid = m.sf_rt_id if realtime else m.sf_id
-            frame = text if isinstance(text, str) else dumps(text)
-            for conn, out in plan.items():
-                if self._wants(conn, channel, mid, m.spec.sf_league_id):
-                    out.append(frame)
+        goals_by_match: dict[str, list[TruthGoal]] = {}
 
         for h in happenings:
             m = by_key.get(h.match)
             name = MAIN_EVENTS.get(h.type)
             if m is None or name is None:
                 continue
-            extra = {"side": h.side, "minute": h.minute, "scorer": h.scorer, "kind": h.kind}
-            for realtime in (False, True):
-                ev = main_event(
-                    m, name, self.ts(), realtime=realtime, score_in_goal=v.sf_goal_score, **extra
-                )
-                text = dumps(ev)
-                if record is not None and not realtime:
-                    record("soccerfootball", text)
-                deliver(ev["channel"], m, text, realtime)
+            goal = sim.truth.goal_for(h) if h.type == "goal" else None
+            if goal is not None:
+                goals_by_match.setdefault(m.key, []).append(goal)
+            data = main_data(
+                m,
+                name,
+                v,
+                score=(h.home_score or 0, h.away_score or 0),
+                side=h.side,
+                minute=h.minute,
+                scorer=h.scorer,
+                kind=h.kind,
+            )
+            self._queue(
+                "main", main_delay, self._main_emit(m, name, data, realtime=False, goal=goal)
+            )
+            self._queue("realtime", 0.0, self._main_emit(m, name, data, realtime=True))
 
         changed_stats: list[MatchState] = []
         live_ids = {m.sf_id for m in football}
@@ -419,46 +584,64 @@ class SoccerFootball:
             if old == data:
                 continue
             self._stats[m.sf_id] = data
+            if old is not None and old.get("score") not in (None, data.get("score")):
+                self._before_score[m.sf_id] = old
             changed_stats.append(m)
-            ts = self.ts()
-            for conn, out in plan.items():
-                scope = self._wants(conn, "STATS", m.sf_id, m.spec.sf_league_id)
-                if scope in ("match", "league"):
-                    ev = scoped_event("STATS", "stats_update", scope, m.sf_id, ts=ts, data=data)
-                    ev["leagueId"] = m.spec.sf_league_id
-                    out.append(dumps(ev))
-            if record is not None:
-                ev = scoped_event("STATS", "stats_update", "match", m.sf_id, ts=ts, data=data)
-                record("soccerfootball", dumps(ev))
+            goals = goals_by_match.get(m.key, [])
+            self._queue("stats", stats_delay, self._stats_emit(m, data, goals))
             diff = [
                 {"stat": k, "value": v} for k, v in data.items() if old is None or old.get(k) != v
             ]
-            deliver("STATS_REALTIME", m, realtime_stats(m, diff, ts), realtime=True)
+            self._queue("realtime", 0.0, self._realtime_stats_emit(m, diff))
             odds = odds_data(m)
             if self._odds.get(m.sf_id) != odds:
                 self._odds[m.sf_id] = odds
-                for conn, out in plan.items():
-                    scope = self._wants(conn, "ODDS", m.sf_id, m.spec.sf_league_id)
-                    if scope is not None:
-                        ev = scoped_event("ODDS", "odds_update", scope, m.sf_id, ts=ts, data=odds)
-                        out.append(dumps(ev))
+                self._queue("odds", 0.0, self._odds_emit(m, odds))
         for gone in set(self._stats) - live_ids:
             del self._stats[gone]
+            self._before_score.pop(gone, None)
         if football and (bool(changed_stats) if batch_due is None else batch_due):
             self._last_batch = sim.clock.now()
-            batch = scoped_event(
-                "STATS",
-                "batch_update",
-                "all",
-                None,
-                ts=self.ts(),
-                data={"matches": [{**self._stats[m.sf_id], "id": m.sf_id} for m in football]},
-            )
-            text = dumps(batch)
+            matches = [{**self._stats[m.sf_id], "id": m.sf_id} for m in football]
+            self._queue("stats", stats_delay, self._batch_emit(matches))
+        await self.flush()
+
+    async def stale_stats(self, match: str | None = None) -> int:
+        """Fault: each (or one) match's STATS snapshot from before its last score change,
+        freshly stamped, on every socket subscribed to STATS for it. Returns sockets hit."""
+        wanted = None if match is None else self.sim.match(match)
+        matches = [
+            m
+            for m in self.sim.matches
+            if m.football and m.sf_id in self._before_score and wanted in (None, m)
+        ]
+        plan: Plan = {c: [] for c in self.conns if not c.closed}
+        for m in matches:
+            data = self._before_score[m.sf_id]
+            text = self._scoped_frames("STATS", "stats_update", m, data)
+            batch: str | None = None
             for conn, out in plan.items():
-                if ("STATS", "all", None) in conn.subs:
-                    out.append(text)
-        await send_all(list(plan.items()))
+                scope = self._wants(conn, "STATS", m.sf_id, m.spec.sf_league_id)
+                if scope in ("match", "league"):
+                    out.append(text(scope))
+                elif scope == "all":
+                    if batch is None:
+                        batch = dumps(
+                            scoped_event(
+                                "STATS",
+                                "batch_update",
+                                "all",
+                                None,
+                                ts=self.ts(),
+                                data={"matches": [{**data, "id": m.sf_id}]},
+                            )
+                        )
+                    out.append(batch)
+        hit = [(c, out) for c, out in plan.items() if out]
+        for conn, out in hit:
+            for frame in out:
+                await conn.send_raw(frame)
+        return len(hit)
 
     def batch_due(self) -> bool:
         return self.sim.clock.now() - self._last_batch >= self.sim.config.sf_batch_interval

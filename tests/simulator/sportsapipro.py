@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-import time
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import WSMsgType, web
@@ -15,11 +14,13 @@ from .conn import Conn, dumps, send_all
 from .engine import MatchState
 from .sap_format import CHANNELS, diff_key, game_object, welcome
 from .scenario import SPORT_IDS
+from .truth import TruthFault
 
 if TYPE_CHECKING:
     from .simulator import Simulator
 
 FIRST_UPDATE_ID = 5_612_062_220
+HISTORY = 8  # older frames kept per channel (for the replay_on_reconnect fault)
 # Close codes after an accepted upgrade (our guess; PROTOCOLS.md open question 1).
 CLOSE_UNAUTHORIZED = (4001, "Unauthorized")
 CLOSE_FORBIDDEN = (4003, "Forbidden")
@@ -60,6 +61,8 @@ class SportsApiPro:
         self.update_ids: dict[int, int] = {}  # game id -> updateId of its last change
         self._last: dict[int, dict[str, Any]] = {}
         self.rest_requests = 0
+        self.replay_budget = 0  # next new connections that get a stale replay (fault)
+        self._history: dict[str, list[tuple[int, str]]] = {}  # channel -> (updateId, frame)
 
     def routes(self, app: web.Application) -> None:
         app.router.add_get("/ws", self.ws_handler)
@@ -108,9 +111,18 @@ class SportsApiPro:
         if problem is not None:
             return web.json_response(problem[1], status=problem[0], headers=headers)
         account = self.accounts[key or ""]
+        # The documented shape: no account id; keys of one account share its email.
+        email = self.sim.config.sap_emails.get(
+            account.key, f"user{list(self.accounts).index(account.key)}@example.invalid"
+        )
         body = {
             "success": True,
-            "account": {"plan": account.plan, "status": "active", "email": "dev@example.invalid"},
+            "account": {
+                "email": email,
+                "name": email.split("@", 1)[0].title(),
+                "plan": account.plan,
+                "member_since": "2025-01-15T09:30:00Z",
+            },
             "usage": {
                 "daily_limit": account.limit,
                 "remaining": max(0, account.limit - account.used),
@@ -142,6 +154,9 @@ class SportsApiPro:
         conn = Conn(ws, request, "sportsapipro", self.sim.faults.sap)
         conn.credential = key or ""
         conn.subs.add("all")  # active by default [doc]
+        if self.replay_budget > 0:
+            self.replay_budget -= 1
+            conn.replay_armed = True
         self.conns.add(conn)
         try:
             await conn.send_control(welcome())
@@ -163,7 +178,7 @@ class SportsApiPro:
         kind = msg.get("type")
         channel = msg.get("channel")
         if kind == "ping":
-            await conn.send_control({"type": "pong", "ts": int(time.time() * 1000)})
+            await conn.send_control({"type": "pong", "ts": self.sim.wall_ms()})
         elif kind == "subscribe" and isinstance(channel, str) and self._valid(channel):
             conn.subs.add(channel)  # no acknowledgement [doc]
             if channel.startswith("match:") and self.sim.variants.sap_match_snapshot:
@@ -184,7 +199,7 @@ class SportsApiPro:
                     "channel": f"match:{game_id}",
                     "game": game_object(m, v, events=v.sap_update_events),
                     "updateId": self.update_ids.get(game_id, self.update_id),
-                    "ts": int(time.time() * 1000),
+                    "ts": self.sim.wall_ms(),
                 }
             )
         )
@@ -220,6 +235,27 @@ class SportsApiPro:
             del self._last[gone]
         return changed
 
+    @staticmethod
+    def channel_games(channel: str, pool: list[MatchState]) -> list[MatchState]:
+        """The games of a `scores` channel (all, live or a sport)."""
+        if channel == "live":
+            return [m for m in pool if m.live or m.just_ended]
+        if channel == "all":
+            return list(pool)
+        return [m for m in pool if m.sport == channel]
+
+    def _remember(self, channel: str, update_id: int, text: str) -> None:
+        past = self._history.setdefault(channel, [])
+        if past and past[-1][0] == update_id:
+            past[-1] = (update_id, text)
+        else:
+            past.append((update_id, text))
+            del past[:-HISTORY]
+
+    def _older(self, channel: str, update_id: int) -> tuple[int, str] | None:
+        """The latest frame sent on `channel` with an updateId below `update_id`."""
+        return next((e for e in reversed(self._history.get(channel, [])) if e[0] < update_id), None)
+
     async def publish(self, force_scores: bool = False) -> None:
         sim = self.sim
         v = sim.variants
@@ -227,21 +263,17 @@ class SportsApiPro:
         changed = self.changed_games(matches)
         if not self.conns and sim.recorder is None:
             return
-        ts = int(time.time() * 1000)
+        ts = sim.wall_ms()
         changed_ids = {m.sap_id for m in changed}
         frames: dict[str, str | None] = {}
+        meta: dict[str, tuple[str, int]] = {}  # frame -> (channel, updateId)
         scores_games: dict[int, dict[str, Any]] = {}
 
         def scores_frame(channel: str) -> str | None:
             if channel in frames:
                 return frames[channel]
             pool = matches if v.sap_games == "full" else changed
-            if channel == "live":
-                chosen = [m for m in pool if m.live or m.just_ended]
-            elif channel == "all":
-                chosen = list(pool)
-            else:
-                chosen = [m for m in pool if m.sport == channel]
+            chosen = self.channel_games(channel, pool)
             text = None
             if chosen and (force_scores or changed_ids.intersection(m.sap_id for m in chosen)):
                 games = []
@@ -258,20 +290,23 @@ class SportsApiPro:
                         "ts": ts,
                     }
                 )
+                meta[text] = (channel, self.update_id)
             frames[channel] = text
             return text
 
         updates: dict[str, str] = {}
         for m in changed:
-            updates[f"match:{m.sap_id}"] = dumps(
+            channel = f"match:{m.sap_id}"
+            updates[channel] = text = dumps(
                 {
                     "type": "match-update",
-                    "channel": f"match:{m.sap_id}",
+                    "channel": channel,
                     "game": game_object(m, v, events=v.sap_update_events),
                     "updateId": self.update_ids[m.sap_id],
                     "ts": ts,
                 }
             )
+            meta[text] = (channel, self.update_ids[m.sap_id])
         if sim.recorder is not None:
             all_frame = scores_frame("all")
             if all_frame is not None:
@@ -288,4 +323,53 @@ class SportsApiPro:
                 if frame is not None:
                     out.append(frame)
             plan.append((conn, out))
+        replays = []
+        for conn, out in plan:
+            if conn.replay_armed and out:
+                channel, update_id = meta[out[0]]
+                older = self._older(channel, update_id)
+                if older is not None:  # else: wait for a frame that has an older one
+                    conn.replay_armed = False
+                    out.append(older[1])
+                    replays.append({"channel": channel, "updateId": older[0], "after": update_id})
+        for text, (channel, update_id) in meta.items():
+            self._remember(channel, update_id, text)
+        for detail in replays:
+            sim.truth.faults.append(TruthFault("replayed", sim.clock.now(), "sportsapipro", detail))
         await send_all(plan)
+
+    async def poison_update_id(self, delta: int) -> int:
+        """Fault: the current games once, on every socket and subscribed channel, with an
+        updateId `delta` above the counter (which does not move). Returns sockets hit."""
+        v = self.sim.variants
+        update_id = self.update_id + delta
+        ts = self.sim.wall_ms()
+        conns = [c for c in self.conns if not c.closed]
+        for conn in conns:
+            for channel in sorted(conn.subs):
+                frame: dict[str, Any]
+                if channel.startswith("match:"):
+                    m = next((g for g in self.sim.matches if f"match:{g.sap_id}" == channel), None)
+                    if m is None:
+                        continue
+                    frame = {
+                        "type": "match-update",
+                        "channel": channel,
+                        "game": game_object(m, v, events=v.sap_update_events),
+                        "updateId": update_id,
+                        "ts": ts,
+                    }
+                else:
+                    chosen = self.channel_games(channel, self.sim.matches)
+                    if not chosen:
+                        continue
+                    games = [game_object(m, v, events=v.sap_scores_events) for m in chosen]
+                    frame = {
+                        "type": "scores",
+                        "channel": channel,
+                        "games": games,
+                        "updateId": update_id,
+                        "ts": ts,
+                    }
+                await conn.send_raw(dumps(frame))
+        return len(conns)

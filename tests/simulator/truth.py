@@ -34,7 +34,12 @@ class TruthEvent:
 
 @dataclass(slots=True)
 class TruthGoal:
-    """A goal (football, hockey). `cancelled` turns True if VAR later rules it out."""
+    """A goal (football, hockey). `cancelled` turns True if VAR later rules it out.
+
+    `at` / `cancelled_at` are simulator clock times (match seconds). For SoccerFootball
+    `main_sent_at` / `stats_sent_at` are when the service sent the MAIN `goal` and the
+    first STATS snapshot showing it (None until sent; they differ with `sf_stats_lag`).
+    """
 
     match: str
     sport: str
@@ -50,12 +55,25 @@ class TruthGoal:
     at: float
     cancelled: bool = False
     cancelled_at: float | None = None
+    main_sent_at: float | None = None
+    stats_sent_at: float | None = None
+
+
+@dataclass(slots=True)
+class TruthFault:
+    """A fault action or latency change, as the simulator injected it (`at`: sim clock)."""
+
+    name: str
+    at: float
+    provider: str | None = None  # "sportsapipro" | "soccerfootball" | None (both)
+    detail: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
 class Truth:
     events: list[TruthEvent] = field(default_factory=list)
     goals: list[TruthGoal] = field(default_factory=list)
+    faults: list[TruthFault] = field(default_factory=list)
 
     def record(self, event: TruthEvent) -> None:
         self.events.append(event)
@@ -84,6 +102,18 @@ class Truth:
             goal.cancelled = True
             goal.cancelled_at = event.at
 
+    def goal_for(self, event: TruthEvent) -> TruthGoal | None:
+        """The TruthGoal a `goal` event created."""
+        for g in reversed(self.goals):
+            if (g.match, g.at, g.home_score, g.away_score) == (
+                event.match,
+                event.at,
+                event.home_score,
+                event.away_score,
+            ):
+                return g
+        return None
+
     def of(self, type_: str, match: str | None = None) -> list[TruthEvent]:
         return [e for e in self.events if e.type == type_ and match in (None, e.match)]
 
@@ -95,9 +125,11 @@ class Truth:
     def clear(self) -> None:
         self.events.clear()
         self.goals.clear()
+        self.faults.clear()
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "events": [asdict(e) for e in self.events],
             "goals": [asdict(g) for g in self.goals],
+            "faults": [asdict(f) for f in self.faults],
         }

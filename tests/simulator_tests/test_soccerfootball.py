@@ -138,7 +138,10 @@ async def test_connection_limit_other_variants(
         await ws.close()
 
 
-async def test_main_events(simulator: Simulator, session: aiohttp.ClientSession) -> None:
+async def test_main_events_legacy_shape(
+    simulator: Simulator, session: aiohttp.ClientSession
+) -> None:
+    simulator.variants.sf_main_shape = "legacy"
     simulator.load_scenario("goals")
     ws = await sf_connect(session, simulator)
     await sf_subscribe(ws, "MAIN", "match", MATCH)
@@ -150,18 +153,27 @@ async def test_main_events(simulator: Simulator, session: aiohttp.ClientSession)
     assert start["leagueId"] == LEAGUE
     assert start["data"]["teamA"] == {"id": "a1b2c3d4e5f60142", "name": "Mallorca"}
     assert start["data"]["championship"]["name"] == "LaLiga"
-    assert goal["data"]["score"] == "1;0"
-    assert goal["data"]["team"]["name"] == "Mallorca"
+    assert goal["data"] == {
+        "team": {"id": "a1b2c3d4e5f60142", "name": "Mallorca"},
+        "side": "teamA",
+        "minute": 12,
+        "player": "Muriqi",
+        "kind": "open_play",
+        "score": "1;0",
+    }
     simulator.variants.sf_goal_score = False
     await simulator.advance(11 * 60)
     goal = (await drain(ws))[0]
     assert goal["type"] == "goal"
     assert "score" not in goal["data"]
+    assert goal["data"]["side"] == "teamB"
     await simulator.advance_to_end()
-    types = [f["type"] for f in await drain(ws)]
+    frames = await drain(ws)
+    types = [f["type"] for f in frames]
     assert types.count("halftime") == 1
     assert types.count("second_half_start") == 1
     assert types[-1] == "match_end"
+    assert frames[-1]["data"] == {"score": "2;2", "minute": 90}
     await ws.close()
 
 
@@ -174,17 +186,29 @@ async def test_stats_scopes(simulator: Simulator, session: aiohttp.ClientSession
     await simulator.advance(60 + 10 * 60)
     frames = await drain(ws)
     stats = [f for f in frames if f.get("eventType") == "stats_update"]
-    assert {f["id"] for f in stats} == {liv.sf_id, simulator.match("ars-tot").sf_id}
+    # The documented reading: league scope, id = the league, no match id anywhere.
+    assert {f["id"] for f in stats} == {liv.spec.sf_league_id}
     assert stats[-1]["type"] == "event"
     assert stats[-1]["channel"] == "STATS"
     assert stats[-1]["scope"] == "league"
+    assert all("matchId" not in f and "leagueId" not in f for f in stats)
+    assert {f["data"]["score"] for f in stats if f["data"]["timer"] == "10"} == {"1;0", "0;0"}
+    odds = [f for f in frames if f.get("eventType") == "odds_update"]
+    assert odds
+    assert {(f["scope"], f["id"]) for f in odds} == {("match", liv.sf_id)}
+    await ws.close()
+    simulator.variants.sf_league_stats = "match_id"  # the older guess: id = the match
+    ws = await sf_connect(session, simulator)
+    await sf_subscribe(ws, "STATS", "league", liv.spec.sf_league_id)
+    await simulator.advance(60)
+    frames = await drain(ws)
+    stats = [f for f in frames if f.get("eventType") == "stats_update"]
+    assert {f["id"] for f in stats} == {liv.sf_id, simulator.match("ars-tot").sf_id}
+    assert {f["leagueId"] for f in stats} == {liv.spec.sf_league_id}
     last = [f for f in stats if f["id"] == liv.sf_id][-1]["data"]
     assert last["score"] == "1;0"
     assert last["status"] == "IN_PLAY"
-    assert last["timer"] == "10"
-    odds = [f for f in frames if f.get("eventType") == "odds_update"]
-    assert odds
-    assert {f["id"] for f in odds} == {liv.sf_id}
+    assert last["timer"] == "11"
     await ws.close()
     ws = await sf_connect(session, simulator)
     await sf_subscribe(ws, "STATS", "all")
@@ -208,6 +232,7 @@ async def test_realtime_channels_mega(simulator: Simulator, session: aiohttp.Cli
     main = [f for f in frames if f["channel"] == "MAIN_REALTIME"]
     assert [f["type"] for f in main] == ["match_start", "goal"]
     assert all(f["matchId"] == m.sf_rt_id != m.sf_id for f in main)
+    assert main[1]["data"] == {"score": "1;0", "timer": "12", "team": "A"}
     rt = [f for f in frames if f["type"] == "stats_update_realtime"]
     assert {"stat": "score", "value": "1;0"} in rt[-1]["data"]["changedStats"]
     await ws.close()

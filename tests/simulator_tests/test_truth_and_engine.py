@@ -206,3 +206,25 @@ async def test_firehose(simulator: Simulator, session: aiohttp.ClientSession) ->
     assert 1 <= len(scores[0]["games"]) <= 50
     assert len(simulator.truth.events) >= 250
     await ws.close()
+
+
+async def test_truth_times_and_faults(simulator: Simulator, session: aiohttp.ClientSession) -> None:
+    simulator.load_scenario("goals")
+    await simulator.advance_to_end(step=300)
+    goals = simulator.truth.goals
+    second = simulator.truth.of("second_half")[0].at
+    assert [g.at for g in goals] == [60 + m * 60 for m in (12, 23, 38)] + [
+        second + (67 - 45) * 60,
+        second + (90 - 45 + 3) * 60,
+    ]
+    assert [g.cancelled_at for g in goals if g.cancelled] == [60 + 40 * 60]
+    assert all(g.main_sent_at == g.stats_sent_at == g.at for g in goals)  # no lag, no socket
+    await simulator.faults.stale_stats()
+    simulator.faults.replay_on_reconnect(2)
+    async with session.get(f"{simulator.control_url}/truth") as resp:
+        truth = await resp.json()
+    assert [(f["name"], f["provider"]) for f in truth["faults"]] == [
+        ("stale_stats", "soccerfootball"),
+        ("replay_on_reconnect", "sportsapipro"),
+    ]
+    assert truth["goals"][0]["main_sent_at"] == 60 + 12 * 60

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol
 
+from .names import normalize
+
 if TYPE_CHECKING:
     from .errors import FeedError
     from .model import Match, MatchEvent, Provider, Sport
@@ -50,6 +52,9 @@ class Timing:
     renew_before: float = 300.0
     # After an authentication failure or a spent quota, wait at least this long.
     auth_retry: float = 1800.0
+    # After a (re)connect, the first state of a match within this long is a
+    # catch-up: what it reveals happened during the gap (marked recovered).
+    catch_up: float = 90.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,38 +62,61 @@ class Targets:
     """What the caller follows.
 
     A match is followed when its id is in `matches`, one of its teams is in
-    `teams`, or its competition is in `competitions`. `sports` narrows the
-    channels teams and competitions need (empty: any sport).
+    `teams` (or, by name, in `team_names`), or its competition is in
+    `competitions`. `sports` narrows the channels teams and competitions need
+    (empty: any sport).
+
+    `teams` holds every followed team's id, or the text as typed for a team whose
+    id is not known yet (it may be an id); `team_names` holds the typed names of
+    those, reduced by `names.normalize`, matched against the names the feed sends
+    on every frame.
     """
 
     matches: frozenset[str] = frozenset()
     teams: frozenset[str] = frozenset()
     competitions: frozenset[str] = frozenset()
     sports: frozenset[Sport] = frozenset()
+    team_names: frozenset[str] = frozenset()
 
     def __bool__(self) -> bool:
-        return bool(self.matches or self.teams or self.competitions)
+        return bool(self.matches or self.teams or self.competitions or self.team_names)
 
-    def follows(
-        self, match_id: str, home_id: str | None, away_id: str | None, competition_id: str | None
+    def follows(  # noqa: PLR0917
+        self,
+        match_id: str,
+        home_id: str | None,
+        away_id: str | None,
+        competition_id: str | None,
+        home_name: Any = None,
+        away_name: Any = None,
     ) -> bool:
-        """Whether a match with these ids is followed."""
+        """Whether a match with these ids (and team names) is followed."""
         return (
             match_id in self.matches
             or (home_id is not None and home_id in self.teams)
             or (away_id is not None and away_id in self.teams)
             or (competition_id is not None and competition_id in self.competitions)
+            or self.names_followed(home_name, away_name)
         )
+
+    def names_followed(self, *names: Any) -> bool:
+        """Whether one of these team names (as the feed sends them) is followed by name."""
+        wanted = self.team_names
+        return bool(wanted) and any(normalize(name) in wanted for name in names)
 
 
 @dataclass(frozen=True, slots=True)
 class AccountInfo:
     """What a successful validation learned.
 
-    `account_id` is stable per account and is not the key (it may be a hash of it).
+    `account_id` names the account behind the key, never the key: the same for
+    every key of one account, different between accounts. It is a hash of what
+    the service says about the account (SportsAPIPro: its email address;
+    SoccerFootball.info direct: the token's `reference`), never the address
+    itself. None when the service tells nothing about the account (RapidAPI).
     """
 
-    account_id: str
+    account_id: str | None
     plan: str | None = None
     details: dict[str, Any] = field(default_factory=dict)
 

@@ -40,6 +40,8 @@ _LOGGER = logging.getLogger(__name__)
 
 MAX_FRAME = 64 * 1024 * 1024
 CLOSE_TIMEOUT = 2.0
+# The longest wait after a spent quota, whatever its stated reset (quotas are daily).
+MAX_FAILURE_WAIT = 86400.0
 
 Frame = dict[str, Any]
 
@@ -76,9 +78,9 @@ def redact(url: Any) -> str:
     return text.split("?", 1)[0]
 
 
-def account_hash(provider: str, key: str) -> str:
-    """A stable account id derived from the key that does not reveal it."""
-    return hashlib.sha256(f"{provider}:{key}".encode()).hexdigest()[:16]
+def account_hash(provider: str, value: str) -> str:
+    """A stable id derived from `value` (an account's address, or a key) that hides it."""
+    return hashlib.sha256(f"{provider}:{value}".encode()).hexdigest()[:16]
 
 
 def retry_after(headers: Any, now: float | None = None) -> float | None:
@@ -117,6 +119,51 @@ def http_error(status: int, what: str, headers: Any = None) -> FeedError:
     return CannotConnect(f"{what}: HTTP {status}")
 
 
+# Skipped frames are logged at debug level only: the first at once, then at
+# most one line per interval, with the count since the previous line.
+SKIP_LOG_INTERVAL = 60.0
+
+
+class SkipLog:
+    """Rate-limited debug lines about skipped frames (bad input is normal input)."""
+
+    def __init__(
+        self, clock: Callable[[], float] = time.monotonic, interval: float = SKIP_LOG_INTERVAL
+    ) -> None:
+        self._clock = clock
+        self._interval = interval
+        self._due: float | None = None
+        self.pending = 0
+
+    def skipped(self, why: str, err: BaseException | None = None) -> None:
+        """One frame was skipped; logged unless a line was written recently.
+
+        `err` is what the frame's handler raised: only its type and place are logged.
+        """
+        self.pending += 1
+        now = self._clock()
+        if self._due is not None and now < self._due:
+            return
+        self._due = now + self._interval
+        _LOGGER.debug(
+            "Skipped %d malformed frame(s) since the last report; the latest: %s",
+            self.pending,
+            why if err is None else f"{why}: {_where(err)}",
+        )
+        self.pending = 0
+
+
+def _where(err: BaseException) -> str:
+    """An exception's type and where it was raised: no message (it may quote the frame)."""
+    where = ""
+    tb = err.__traceback__
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        where = f" in {code.co_name} ({code.co_filename.rsplit('/', 1)[-1]}:{tb.tb_lineno})"
+        tb = tb.tb_next
+    return type(err).__name__ + where
+
+
 async def read_socket(
     ws: aiohttp.ClientWebSocketResponse[bool],
     timing: Timing,
@@ -124,7 +171,15 @@ async def read_socket(
     on_frame: Callable[[Frame], Awaitable[None]],
     counters: dict[str, int],
 ) -> None:
-    """Read frames until the socket closes; raise `SilentSocket` if it goes quiet."""
+    """Read frames until the socket closes; raise `SilentSocket` if it goes quiet.
+
+    Text and binary frames alike are read as JSON (a binary frame holding JSON is
+    taken as text would be). A frame that is not a JSON object (`malformed`), or
+    whose handler raised (`frame_errors`, a bug of ours that one frame triggered)
+    is counted and skipped, logged at debug level and rate-limited; the loop goes
+    on. Only a `FeedError` from the handler ends the connection.
+    """
+    skips = SkipLog(asyncio.get_running_loop().time)
     pinger = asyncio.create_task(_ping(ws, timing.ping_interval, ping))
     try:
         while True:
@@ -135,21 +190,25 @@ async def read_socket(
                 raise SilentSocket("no frame for too long; reconnecting") from None
             if msg.type in (aiohttp.WSMsgType.TEXT, aiohttp.WSMsgType.BINARY):
                 counters["frames"] = counters.get("frames", 0) + 1
+                if msg.type is aiohttp.WSMsgType.BINARY:
+                    counters["binary_frames"] = counters.get("binary_frames", 0) + 1
                 try:
                     frame = orjson.loads(msg.data)
                 except orjson.JSONDecodeError:
                     counters["malformed"] = counters.get("malformed", 0) + 1
+                    skips.skipped("not JSON")
                     continue
                 if not isinstance(frame, dict):
                     counters["malformed"] = counters.get("malformed", 0) + 1
+                    skips.skipped("not a JSON object")
                     continue
                 try:
                     await on_frame(frame)
                 except FeedError:
                     raise
-                except Exception:
+                except Exception as err:  # noqa: BLE001 - one bad frame never ends the loop
                     counters["frame_errors"] = counters.get("frame_errors", 0) + 1
-                    _LOGGER.exception("Skipping a frame that could not be handled")
+                    skips.skipped("could not be handled", err)
             elif msg.type is aiohttp.WSMsgType.ERROR:
                 raise CannotConnect("the connection failed")
             elif msg.type in (
@@ -234,6 +293,10 @@ class PushClient(FeedClient):
         self._delivered: dict[str, Match] = {}
         self.counters: dict[str, int] = {}
         self._connected_at: float | None = None
+        # Kinds of trouble already logged as a warning (until a stable connection).
+        self._warned: set[str] = set()
+        self._stopping = False
+        self._catch_up: asyncio.TimerHandle | None = None
 
     # -- FeedClient ---------------------------------------------------------
 
@@ -251,18 +314,29 @@ class PushClient(FeedClient):
         """Start the background connection (returns at once)."""
         if self._task is not None:
             return
+        self._stopping = False
         self._set_state(ConnectionState.CONNECTING, None)
         self._task = asyncio.create_task(self._run(), name=f"live_scores {self.provider} feed")
 
     async def stop(self) -> None:
-        """Close everything; no task is left behind."""
-        tasks = [t for t in (self._task, *self._tasks) if t is not None]
-        self._task = None
+        """Close everything; no task is left behind.
+
+        A stop may land anywhere, in the middle of a connect too: the loop and
+        every background task are cancelled (and any they spawned while being
+        cancelled), then every socket a subclass registered is closed.
+        """
+        self._stopping = True
+        main, self._task = self._task, None
+        while tasks := [t for t in (main, *self._tasks) if t is not None and not t.done()]:
+            main = None
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
         self._tasks.clear()
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-        await self._close_sockets()
+        await self._close_quietly()
+        if self._catch_up is not None:
+            self._catch_up.cancel()
+            self._catch_up = None
         self._set_state(ConnectionState.STOPPED, self._error)
 
     def tracker_state(self) -> dict[str, Any]:
@@ -287,6 +361,7 @@ class PushClient(FeedClient):
             "targets": {
                 "matches": len(self._targets.matches),
                 "teams": len(self._targets.teams),
+                "team_names": len(self._targets.team_names),
                 "competitions": len(self._targets.competitions),
                 "sports": sorted(str(s) for s in self._targets.sports),
             },
@@ -310,15 +385,56 @@ class PushClient(FeedClient):
         self.counters[name] = self.counters.get(name, 0) + amount
 
     def _spawn(self, coro: Coroutine[Any, Any, Any]) -> None:
+        if self._stopping:
+            coro.close()  # stopping: nothing new starts
+            return
         task = asyncio.create_task(coro)
         self._tasks.add(task)
         task.add_done_callback(self._task_done)
 
     def _task_done(self, task: asyncio.Task[Any]) -> None:
         self._tasks.discard(task)
-        if not task.cancelled() and (err := task.exception()) is not None:
-            self._count("task_errors")
+        if task.cancelled() or (err := task.exception()) is None:
+            return
+        self._count("task_errors")
+        if isinstance(err, FeedError | aiohttp.ClientError | OSError):
+            # A socket that closed under a send: its reader sees it and reconnects.
             _LOGGER.debug("Background feed task failed: %s", type(err).__name__)
+            return
+        self._count("unexpected_errors")
+        where = _where(err)
+        self._warn_once(
+            f"task:{where}", "%s feed: a background task failed: %s", self.provider, where
+        )
+
+    def _warn_once(self, kind: str, message: str, *args: Any) -> None:
+        """Log a warning the first time a kind of trouble is seen, then at debug level.
+
+        The kinds are forgotten once a connection has been stable: a trouble that
+        comes back after that is logged again, once.
+        """
+        if kind in self._warned:
+            _LOGGER.debug(message, *args)
+            return
+        self._warned.add(kind)
+        _LOGGER.warning(message, *args)
+
+    async def _close_quietly(self) -> None:
+        """Close every socket; a failure there is counted, never raised."""
+        try:
+            await self._close_sockets()
+        except Exception as err:  # noqa: BLE001 - the loop must go on
+            self._count("unexpected_errors")
+            where = _where(err)
+            self._warn_once(f"close:{where}", "%s feed: closing failed: %s", self.provider, where)
+
+    def _failure_wait(self, err: FeedError) -> float:
+        """How long to wait after a refusal: the quota's reset if stated, else `auth_retry`."""
+        wait = self._timing.auth_retry
+        if isinstance(err, QuotaExceeded) and err.retry_after is not None:
+            # NaN falls back to the minimum; infinity or a far date to a day.
+            wait = min(max(self._timing.backoff_min, err.retry_after), MAX_FAILURE_WAIT)
+        return wait
 
     def _set_state(self, state: ConnectionState, error: FeedError | None) -> None:
         if state is self._state and error is self._error:
@@ -331,9 +447,17 @@ class PushClient(FeedClient):
             _LOGGER.exception("Feed listener failed in on_connection")
 
     def _connected(self) -> None:
-        """The handshake completed: a new connection (its first state is a resync)."""
-        self._connected_at = asyncio.get_running_loop().time()
+        """The handshake completed: a new connection (its first state is a resync).
+
+        For `Timing.catch_up` seconds the first state of each match is a
+        catch-up: what it reveals happened in the gap (events marked recovered).
+        """
+        loop = asyncio.get_running_loop()
+        self._connected_at = loop.time()
         self._count("connections")
+        if self._catch_up is not None:
+            self._catch_up.cancel()
+        self._catch_up = loop.call_later(self._timing.catch_up, self._tracker.end_resync)
         self._set_state(ConnectionState.CONNECTED, None)
 
     def _deliver(self, matches: Iterable[Match]) -> None:
@@ -347,10 +471,18 @@ class PushClient(FeedClient):
             if tracker.dropped_stale != dropped:
                 continue
             previous = self._delivered.get(match.id)
-            if previous is None or previous != replace(match, version=previous.version):
+            if previous is None or previous != replace(
+                match,
+                version=previous.version,
+                announced=previous.announced,
+                settling=previous.settling,
+            ):
                 changed.append(match)
                 self._delivered[match.id] = match
             events.extend(new_events)
+        if len(self._delivered) > 2 * len(tracker) + 100:
+            # Bound memory: forget what the tracker forgot (ended matches).
+            self._delivered = {m: v for m, v in self._delivered.items() if m in tracker}
         if changed:
             try:
                 self._listener.on_matches(changed)
@@ -368,6 +500,14 @@ class PushClient(FeedClient):
         return 0.0 if self._connected_at is None else now - self._connected_at
 
     async def _run(self) -> None:
+        """Connect, serve, and reconnect with backoff until `stop()`.
+
+        Nothing else ends this loop. A refusal (key, quota, plan) waits long; a
+        dropped or failed connection backs off; anything it does not expect (a
+        bug of ours some answer triggered) is counted as `unexpected_errors`,
+        logged once per kind as a warning (type and place, never the message: it
+        may quote what the server sent), and retried with backoff too.
+        """
         loop = asyncio.get_running_loop()
         while True:
             self._connected_at = None
@@ -375,13 +515,17 @@ class PushClient(FeedClient):
                 await self._connect_and_serve()
                 error: FeedError = CannotConnect("the server closed the connection")
             except (AuthFailed, QuotaExceeded, PlanNotSupported) as err:
-                await self._close_sockets()
+                await self._close_quietly()
                 self._count("failures")
                 self._set_state(ConnectionState.FAILED, err)
-                wait = self._timing.auth_retry
-                if isinstance(err, QuotaExceeded) and err.retry_after is not None:
-                    wait = max(self._timing.backoff_min, err.retry_after)
-                _LOGGER.warning("%s feed stopped: %s; retrying in %.0f s", self.provider, err, wait)
+                wait = self._failure_wait(err)
+                self._warn_once(
+                    f"failed:{type(err).__name__}",
+                    "%s feed stopped: %s; retrying in %.0f s",
+                    self.provider,
+                    err,
+                    wait,
+                )
                 await asyncio.sleep(wait)
                 self._set_state(ConnectionState.CONNECTING, err)
                 continue
@@ -389,10 +533,21 @@ class PushClient(FeedClient):
                 error = err
             except (aiohttp.ClientError, OSError, ValueError) as err:
                 error = CannotConnect(f"connection failed ({type(err).__name__})")
-            await self._close_sockets()
+            except Exception as err:  # noqa: BLE001 - counted, logged once, retried
+                self._count("unexpected_errors")
+                where = _where(err)
+                self._warn_once(
+                    f"unexpected:{where}",
+                    "%s feed: unexpected %s; reconnecting with backoff",
+                    self.provider,
+                    where,
+                )
+                error = CannotConnect(f"unexpected error ({type(err).__name__})")
+            await self._close_quietly()
             self._count("disconnects")
             if self._uptime(loop.time()) >= self._timing.stable_after:
                 self._backoff.reset()
+                self._warned.clear()
             delay = self._backoff.next()
             _LOGGER.debug(
                 "%s feed disconnected (%s); retrying in %.1f s", self.provider, error, delay

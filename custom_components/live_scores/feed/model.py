@@ -109,6 +109,8 @@ class Scorer:
     player: str | None
     kind: GoalKind | None
     order: int = 0
+    # The side's score right after this goal, where the feed says (SoccerFootball).
+    number: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +147,12 @@ class Match:
     periods: tuple[PeriodScore, ...] = ()
     scorers: tuple[Scorer, ...] = ()
     version: int | None = None
+    # The goal this state reports as it happens (side, that side's score after it),
+    # where the feed sends goals as events (SoccerFootball MAIN `goal`).
+    announced: tuple[Side, int] | None = None
+    # A phase report that settles the score (half-time, full time): goals first
+    # seen in it were missed live.
+    settling: bool = False
 
     def team(self, side: Side) -> Team:
         """The team playing on `side`."""
@@ -166,6 +174,8 @@ class MatchEvent:
     `match` is the state right after the event. `key` identifies the event
     within its match (for goals: side and score after), so that the same
     moment reported twice, by two channels or after a reconnect, is one event.
+    `recovered` marks an event that was not seen as it happened (learned from a
+    score jump, a half-time or full-time score, or the first state after a gap).
     """
 
     type: EventType
@@ -176,6 +186,8 @@ class MatchEvent:
     scorer: str | None = None
     kind: GoalKind | None = None
     detail: dict[str, str | int | None] = field(default_factory=dict)
+    # Learned late: found from a score jump after a gap or a restart, not seen live.
+    recovered: bool = False
 
     @property
     def home_score(self) -> int | None:

@@ -38,6 +38,8 @@ PING = orjson.dumps({"action": "ping"}).decode()
 EXPIRED_CLOSE_CODES = frozenset({4001, 4401, 1008})
 LIMIT_CLOSE_CODES = frozenset({4008, 4029, 4429})
 MAX_KEPT_STATES = 5000
+# 9999-12-31: an expiry beyond it (or before 1970) is not a real one.
+_LAST_TIMESTAMP = 253402300799.0
 Scope = tuple[str, str, str | None]  # (channel, scope, id)
 
 
@@ -60,18 +62,20 @@ class WsToken:
 
 def parse_expiry(value: Any, now: float) -> float:
     """`expires_at` ("YYYY-MM-DD HH:MM:SS", UTC without a zone); 25 min if unreadable."""
+    stamp: float | None = None
     if isinstance(value, str):
         try:
             moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
-            pass
-        else:
             if moment.tzinfo is None:
                 moment = moment.replace(tzinfo=UTC)
-            return moment.timestamp()
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value) / (1000.0 if value > 1e12 else 1.0)
-    return now + 1500.0
+            stamp = moment.timestamp()
+        except ValueError, OverflowError:
+            pass
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        stamp = float(value) / (1000.0 if value > 1e12 else 1.0)
+    if stamp is None or not 0.0 < stamp < _LAST_TIMESTAMP:  # NaN too
+        return now + 1500.0
+    return stamp
 
 
 @dataclass(slots=True)
@@ -134,20 +138,32 @@ class SoccerFootballClient(PushClient):
         except orjson.JSONDecodeError:
             data = None
         if not isinstance(data, dict):
+            if status == 200:
+                raise self._malformed(what, "not a JSON object")
             data = {}
-        codes = [e.get("code") for e in data.get("errors") or [] if isinstance(e, dict)] + [
-            data.get("code")
-        ]
-        if status == 200 and data.get("status", 200) == 200 and not data.get("errors"):
+        # The envelope [doc]: {status, errors: [{code, message}], pagination, result: [...]}.
+        raw_errors = data.get("errors")
+        if isinstance(raw_errors, list):
+            errors = [e for e in raw_errors if isinstance(e, dict)]
+            failed = bool(raw_errors)
+        else:
+            errors = []
+            failed = bool(raw_errors)  # null, {} or "" say nothing; anything else: not OK
+            if failed:
+                self._note_malformed(what, "errors is not a list")
+        inner = _status_number(data.get("status"))
+        if inner is None and data.get("status") is not None:
+            self._note_malformed(what, "status is not a number")
+        codes = [e.get("code") for e in errors] + [data.get("code")]
+        if status == 200 and inner in (None, 200) and not failed:
             result = data.get("result")
             if isinstance(result, list) and result and isinstance(result[0], dict):
                 return result[0]
             if isinstance(result, dict):
                 return result
-            raise CannotConnect(f"{what}: unreadable answer")
-        if status == 200:  # the envelope's status tells (a number, perhaps as text)
-            inner = str(data.get("status"))
-            status = int(inner) if inner.isdigit() and inner != "200" else 500
+            raise self._malformed(what, "no result object")
+        if status == 200:  # the envelope's status tells
+            status = inner if inner is not None and inner != 200 else 500
         if 4 in codes or "4" in codes:
             raise PlanNotSupported(f"{what}: the plan does not allow this (no permission)")
         if status in (401, 403):
@@ -155,6 +171,16 @@ class SoccerFootballClient(PushClient):
         if status == 429:
             raise QuotaExceeded(f"{what}: quota exceeded", retry_after(resp_headers))
         raise CannotConnect(f"{what}: HTTP {status}")
+
+    def _note_malformed(self, what: str, why: str) -> None:
+        """An envelope that is not as documented: counted, logged once per kind."""
+        self._count("rest_malformed")
+        self._warn_once(f"rest:{why}", "%s: malformed answer (%s)", what, why)
+
+    def _malformed(self, what: str, why: str) -> CannotConnect:
+        """An answer that cannot be used: the loop retries it with backoff."""
+        self._note_malformed(what, why)
+        return CannotConnect(f"{what}: unreadable answer ({why})")
 
     def _token_from(self, result: dict[str, Any]) -> WsToken:
         token = result.get("token")
@@ -202,7 +228,13 @@ class SoccerFootballClient(PushClient):
         return token
 
     async def validate(self) -> AccountInfo:
-        """Check the credentials: token status (direct) and a WebSocket token."""
+        """Check the credentials: token status (direct) and a WebSocket token.
+
+        The account is named by the token status's `reference` (the same for every
+        token of one account), hashed. The answer also echoes the secret token
+        (`token`): nothing is taken from it but the fields named here. RapidAPI
+        has no token status: the account is unknown (`account_id` None).
+        """
         plan: str | None = None
         details: dict[str, Any] = {}
         account_id: str | None = None
@@ -210,9 +242,21 @@ class SoccerFootballClient(PushClient):
             status = await self._get("/token/status")
             raw_plan = status.get("plan")
             plan = raw_plan if isinstance(raw_plan, str) else None
-            raw_id = status.get("id") or status.get("account_id")
-            account_id = str(raw_id) if raw_id else None
-            details.update({k: status[k] for k in ("status", "expiry") if k in status})
+            reference = status.get("reference")
+            raw_id = status.get("id") or status.get("account_id")  # not documented
+            if isinstance(reference, str) and reference.strip():
+                account_id = account_hash(
+                    self.provider, f"reference:{reference.strip().casefold()}"
+                )
+            elif isinstance(raw_id, str | int) and not isinstance(raw_id, bool) and str(raw_id):
+                account_id = account_hash(self.provider, f"id:{raw_id}")
+            details.update(
+                {
+                    k: status[k]
+                    for k in ("status", "expire_date")
+                    if isinstance(status.get(k), str | int | float)
+                }
+            )
         token = self._token_from(await self._get("/ws/new"))
         details.update(
             max_connections=token.max_connections,
@@ -222,7 +266,7 @@ class SoccerFootballClient(PushClient):
         if "MAIN" not in token.channels:
             raise PlanNotSupported("SoccerFootball: the plan has no MAIN channel")
         return AccountInfo(
-            account_id=account_id or account_hash(self.provider, self._credentials.api_key),
+            account_id=account_id,
             plan=plan,
             details=details,
         )
@@ -232,6 +276,8 @@ class SoccerFootballClient(PushClient):
     def set_targets(self, targets: Targets) -> None:
         """Follow these targets from now on; subscriptions follow at once."""
         self._targets = targets
+        # A league-scope STATS frame names its league: the parser must know it.
+        self._parser.leagues = set(targets.competitions)
         newly = [
             m
             for match_id in self._parser.states
@@ -248,6 +294,32 @@ class SoccerFootballClient(PushClient):
         """Matches the feed has mentioned (names only once MAIN announced them)."""
         return self._parser.summaries()
 
+    def tracker_state(self) -> dict[str, Any]:
+        """The tracker's state, and who plays in each tracked match.
+
+        Teams and leagues arrive only with `match_start`: after a restart in the
+        middle of a match they would otherwise be unknown, and a team or
+        competition target could not recognise its match.
+        """
+        data = super().tracker_state()
+        data["identities"] = self._parser.identities(set(self._tracker.match_ids()))
+        return data
+
+    def restore_tracker_state(self, data: dict[str, Any]) -> None:
+        """Restore a state saved by `tracker_state` (never raises)."""
+        super().restore_tracker_state(data)
+        identities = data.get("identities") if isinstance(data, dict) else None
+        if not isinstance(identities, dict):
+            identities = {}
+        tracker = self._tracker
+        for match_id in tracker.match_ids():
+            self._parser.seed(
+                match_id,
+                identities.get(match_id),
+                tracker.score(match_id),
+                tracker.status(match_id),
+            )
+
     def diagnostics(self) -> dict[str, Any]:
         """Counters, subscriptions and server errors; nothing secret."""
         data = super().diagnostics()
@@ -257,6 +329,8 @@ class SoccerFootballClient(PushClient):
                 "duplicates": self._parser.duplicates,
                 "unknown": self._parser.unknown,
                 "malformed": self._parser.malformed,
+                "unattributed": self._parser.unattributed,
+                "stale": self._parser.stale,
                 "matches": len(self._parser.states),
             },
             sockets=len(self._conns),
@@ -280,7 +354,8 @@ class SoccerFootballClient(PushClient):
 
     def _follows(self, match_id: str) -> bool:
         home, away, league = self._parser.ids(match_id)
-        return self._targets.follows(match_id, home, away, league)
+        home_name, away_name = self._parser.names(match_id)
+        return self._targets.follows(match_id, home, away, league, home_name, away_name)
 
     def plan(self, token: WsToken) -> set[Scope]:
         """What to subscribe to within the plan's limits."""
@@ -356,9 +431,12 @@ class SoccerFootballClient(PushClient):
             # HTTP 429 at the upgrade: too many connections, not the REST quota.
             raise CannotConnect("SoccerFootball: too many connections (HTTP 429)") from None
         conn = _Conn(token, ws)
+        # Registered before anything can be awaited: a stop or an error from here
+        # on (waiting for the lock, subscribing) finds the socket and its reader
+        # in `_conns` and closes them.
+        self._conns.append(conn)
         conn.task = asyncio.create_task(self._read(conn))
         async with self._sub_lock:
-            self._conns.append(conn)
             await self._subscribe(conn, self.plan(token))
         return conn
 
@@ -456,7 +534,8 @@ class SoccerFootballClient(PushClient):
         new = renewed or await self._new_token()
         if new.token == token.token and new.expires_at <= token.expires_at:
             # The server keeps handing back the same token: ride it to its expiry.
-            await asyncio.wait({conn.task} if conn.task else set())
+            if conn.task is not None:
+                await asyncio.wait({conn.task})
             return new, conn
         self._token = new
         return new, await self._handover(conn, new)
@@ -540,6 +619,19 @@ class SoccerFootballClient(PushClient):
         elif code == "SUBSCRIPTION_LIMIT":
             self._limit_override = max(1, len(conn.confirmed))
             self._spawn(self._resubscribe_all())
+
+
+def _status_number(value: Any) -> int | None:
+    """The envelope's `status` (a number, perhaps as text); None if it is not one."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and (text := value.strip()).isdigit() and len(text) <= 3:
+        return int(text)
+    return None
 
 
 def _positive(value: Any, default: int) -> int:

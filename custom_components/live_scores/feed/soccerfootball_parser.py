@@ -1,12 +1,33 @@
-"""SoccerFootball.info frames → one merged `Match` per match.
+"""SoccerFootball.info frames → one merged `Match` per match (two witnesses, one goal).
 
-MAIN frames (`type` = event name, `matchId`) move the phase and report goals;
-STATS frames (`type:"event"`, `eventType:"stats_update"` or `batch_update`)
-carry the score, clock and cards as `"home;away"` pairs. Both are merged here
-into one state per match. A stale STATS update never lowers a score, a MAIN
-goal without a score counts as +1 on its side, and frames seen twice (two
-sockets during a token handover, a replay) are dropped by `eventId` or by
-(type, match, ts).
+MAIN frames (`type` = event name, `matchId`) move the phase and report goals
+with the score after them; STATS frames (`type:"event"`, `eventType`
+`stats_update` or `batch_update`) carry the score, clock and cards as
+`"home;away"` pairs. MAIN and STATS are separate sources with their own
+latency: the same goal is seen twice, in either order, seconds apart. They are
+merged here, per side, by these rules:
+
+- **A rise seen by either witness is a goal, at once.** The other witness then
+  confirms it (and may add the minute or scorer); it never adds another goal.
+- **A lower score is lag, not a cancellation, unless it persists**: a MAIN score
+  (a goal's, half-time's, the second half's, full time's) sent at least
+  `MAIN_GRACE_MS` after that side's last rise, or STATS updates still lower at
+  least `STATS_CANCEL_MS` after it and for `STATS_PERSIST_MS` (a lone late
+  snapshot never counts). Only then does the score go down (the tracker fires
+  one `goal_cancelled`). A STATS score back up to one that was cancelled must
+  persist the same way before it counts (it may be a late snapshot of the
+  cancelled goal); MAIN's word counts at once.
+  MAIN frames older than one already applied change no score.
+- **A MAIN `goal` without a score** is one more goal for its side, unless STATS
+  showed a rise of that side not yet confirmed by MAIN (then it is that goal).
+- **`halftime`, `second_half_start` and `match_end` (`finalScore`) settle the
+  score** after any gap; goals first seen there are marked as such
+  (`Match.settling`), and the goal a MAIN `goal` announces is marked
+  (`Match.announced`) so the tracker can tell live goals from recovered ones.
+
+Frames seen twice (two sockets during a token handover, a replay) are dropped
+by `eventId` or by (type, match, ts). Every value is read defensively: junk,
+huge or non-finite numbers and unhashable ids are skipped, never raised.
 """
 
 from __future__ import annotations
@@ -14,6 +35,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+import math
 import re
 from typing import Any
 
@@ -22,6 +44,22 @@ from .model import GoalKind, Match, Provider, Scorer, Side, Sport, Status, Team
 
 MAIN_EVENTS = frozenset({"match_start", "goal", "halftime", "second_half_start", "match_end"})
 SEEN_CAPACITY = 4096
+# A MAIN score this long after a side's last rise may lower it (a cancellation).
+MAIN_GRACE_MS = 30_000
+# STATS lower this long after a side's last rise, and for `STATS_PERSIST_MS`
+# (two updates at least that far apart, none agreeing between): a cancellation.
+STATS_CANCEL_MS = 60_000
+STATS_PERSIST_MS = 20_000
+# A scoreless MAIN goal this close to an unconfirmed STATS rise is that goal.
+CLAIM_WINDOW_MS = 180_000
+# A `ts` this far ahead of the match's latest is not trusted to order frames.
+MAX_TS_JUMP_MS = 86_400_000
+# This many consecutive older STATS updates: the service's clock went back.
+STALE_RUN_REBASE = 5
+# Bounds of values that are played sport (scores, cards, minutes).
+MAX_NUMBER = 9999
+MAX_TEXT = 200
+_SIDES = (Side.HOME, Side.AWAY)
 
 # Phases only move forward: a late or repeated frame never moves a match back.
 _PRE, _FIRST, _HALF, _SECOND, _ENDED = range(5)
@@ -32,7 +70,9 @@ _PHASES: dict[int, tuple[Status, str | None]] = {
     _SECOND: (Status.LIVE, "2nd Half"),
     _ENDED: (Status.FINISHED, None),
 }
+_PHASE_OF_STATUS = {v[0]: k for k, v in _PHASES.items() if k != _SECOND}
 _MAIN_PHASE = {"match_start": _FIRST, "halftime": _HALF, "second_half_start": _SECOND}
+_SETTLING = frozenset({"halftime", "second_half_start", "match_end"})
 _OFF_STATUSES = {
     "postpon": Status.POSTPONED,
     "cancel": Status.CANCELLED,
@@ -41,11 +81,14 @@ _OFF_STATUSES = {
     "interrupt": Status.SUSPENDED,
 }
 _PAIR_SPLIT = re.compile(r"[;:\-]")
+_MINUTE = re.compile(r"^\s*(\d{1,3})(?:\s*\+\s*(\d{1,2}))?")
 
 
 def pair(value: Any) -> tuple[int | None, int | None]:
     """Read a `"home;away"` pair (also lists and dicts); junk gives (None, None)."""
-    if isinstance(value, str):
+    if type(value) is str:
+        if len(value) > 64:
+            return None, None
         parts = _PAIR_SPLIT.split(value)
         if len(parts) >= 2:
             return _int(parts[0]), _int(parts[1])
@@ -60,19 +103,62 @@ def pair(value: Any) -> tuple[int | None, int | None]:
 
 
 def _int(value: Any) -> int | None:
-    if isinstance(value, bool) or value is None:
-        return None
-    try:
-        number = int(float(value))
-    except TypeError, ValueError:
-        return None
-    return number if number >= 0 else None
+    """A count (score, card, minute): 0..MAX_NUMBER, else None."""
+    kind = type(value)
+    if kind is int:
+        return value if 0 <= value <= MAX_NUMBER else None
+    if kind is str:
+        if len(value) > 16:
+            return None
+        try:
+            value = float(value)
+        except ValueError:
+            return None
+        kind = float
+    if kind is float:
+        return int(value) if 0 <= value <= MAX_NUMBER else None  # NaN compares False
+    return None
+
+
+def _minute(value: Any) -> tuple[int | None, int | None]:
+    """A timer: `"67"`, `67`, `"45+2"` → (minute, added)."""
+    if type(value) is str and len(value) <= 16:
+        found = _MINUTE.match(value)
+        if found is None:
+            return None, None
+        added = found.group(2)
+        return int(found.group(1)), None if added is None else int(added)
+    return _int(value), None
 
 
 def _str(value: Any) -> str | None:
-    if value is None or isinstance(value, dict | list):
-        return None
-    return str(value)
+    """A name: text (bounded), or a number as text; anything else None."""
+    if type(value) is str:
+        return value[:MAX_TEXT] if value else None
+    if (type(value) is int and -(10**18) < value < 10**18) or (
+        type(value) is float and math.isfinite(value)
+    ):
+        return str(value)
+    return None
+
+
+def _ident(value: Any) -> str | None:
+    """An id: a short string or an int; anything else None."""
+    if type(value) is str:
+        return value if 0 < len(value) <= 64 else None
+    if type(value) is int:
+        return str(value) if -(10**18) < value < 10**18 else None
+    return None
+
+
+def _ts(frame: dict[str, Any]) -> int | None:
+    """The frame's `ts` in ms, or None when missing or unreadable."""
+    value = frame.get("ts")
+    if type(value) is int:
+        return value if 0 <= value < 10**15 else None
+    if type(value) is float and math.isfinite(value) and 0 <= value < 1e15:
+        return int(value)
+    return None
 
 
 @dataclass(slots=True)
@@ -89,29 +175,119 @@ class _State:
     start: datetime | None = None
     phase: int = _PRE
     off_status: Status | None = None  # postponed, suspended, ... overrides the phase
-    home_score: int | None = None
-    away_score: int | None = None
-    home_red: int | None = None
-    away_red: int | None = None
+    # Per side (home, away): the merged score, the `ts` of its last rise (None:
+    # not known yet, taken from the next frame), the highest score cancelled, a
+    # STATS disagreement in progress, and the `ts` of STATS rises MAIN has not
+    # confirmed yet.
+    score: list[int | None] = field(default_factory=lambda: [None, None])
+    rise_ts: list[int | None] = field(default_factory=lambda: [None, None])
+    cancelled: list[int] = field(default_factory=lambda: [-1, -1])  # highest cancelled
+    # A STATS disagreement in progress: (higher?, ts of its first frame).
+    run: list[tuple[bool, int] | None] = field(default_factory=lambda: [None, None])
+    unclaimed: list[list[int]] = field(default_factory=lambda: [[], []])
+    red: list[int | None] = field(default_factory=lambda: [None, None])
     minute: int | None = None
     clock: str | None = None
-    score_ts: int = -1
+    latest_ts: int = -1  # the newest trusted `ts` of any frame of this match
+    main_ts: int = -1
     stats_ts: int = -1
-    version: int = 0
+    stats_stale: int = 0
     scorers: list[Scorer] = field(default_factory=list)
+    # What the last frame said of this state (see the module docstring).
+    announced: tuple[Side, int] | None = None
+    settling: bool = False
     # Set when `match_start` was the first thing heard of the match: the client then
     # gives the tracker a pre-match baseline so that the kick-off is an event.
     fresh_start: bool = False
 
-    def set_score(self, home: int, away: int, ts: int) -> None:
-        """A new score; goals that no longer count lose their scorer."""
-        if (home, away) != (self.home_score, self.away_score):
-            self.score_ts = max(self.score_ts, ts)
-        for side, new in ((Side.HOME, home), (Side.AWAY, away)):
-            listed = [s for s in self.scorers if s.side is side]
-            for scorer in listed[new:]:
-                self.scorers.remove(scorer)
-        self.home_score, self.away_score = home, away
+    def trusted_ts(self, raw: int | None) -> int:
+        """`raw`, unless missing or implausibly far ahead: then the latest known."""
+        latest = self.latest_ts
+        if raw is None or (latest >= 0 and raw - latest > MAX_TS_JUMP_MS):
+            return max(latest, 0)
+        self.latest_ts = max(latest, raw)
+        return raw
+
+    def _since_rise(self, index: int, ts: int) -> int:
+        rise = self.rise_ts[index]
+        if rise is None:
+            self.rise_ts[index] = rise = ts
+        return ts - rise
+
+    def rise(self, index: int, value: int, ts: int, *, stats: bool) -> None:
+        """A side's score rose to `value`."""
+        old = self.score[index]
+        self.score[index] = value
+        self.rise_ts[index] = ts
+        self.run[index] = None
+        if stats and old is not None:
+            self.unclaimed[index].extend([ts] * min(value - old, 20))
+        elif not stats:
+            self.unclaimed[index].clear()
+
+    def lower(self, index: int, value: int, ts: int) -> None:
+        """A side's score went down for good: those goals no longer count."""
+        self.cancelled[index] = max(self.cancelled[index], self.score[index] or 0)
+        self.score[index] = value
+        self.rise_ts[index] = ts
+        self.run[index] = None
+        self.unclaimed[index].clear()
+        side = _SIDES[index]
+        kept = [s for s in self.scorers if s.side is not side or (s.number or 0) <= value]
+        listed = [s for s in kept if s.side is side]
+        self.scorers = [s for s in kept if s not in listed[value:]]
+
+    def main_score(self, home: int, away: int, ts: int) -> None:
+        """A score stated by MAIN: it raises at once, lowers only when it persists."""
+        for index, value in enumerate((home, away)):
+            current = self.score[index]
+            if current is None or value > current:
+                self.rise(index, value, ts, stats=False)
+            elif value == current:
+                self.unclaimed[index].clear()
+                self.run[index] = None
+            elif self._since_rise(index, ts) >= MAIN_GRACE_MS:
+                self.lower(index, value, ts)
+
+    def stats_score(self, home: int, away: int, ts: int) -> None:
+        """A score stated by STATS: see the module docstring for when it counts."""
+        for index, value in enumerate((home, away)):
+            current = self.score[index]
+            if current is None:
+                self.rise(index, value, ts, stats=True)
+                continue
+            if value == current:
+                self.run[index] = None
+                continue
+            # A disagreement counts once it persisted: (direction, since when).
+            up = value > current
+            run = self.run[index]
+            if run is None or run[0] != up:
+                self.run[index] = run = (up, ts)
+            persisted = ts - run[1] >= STATS_PERSIST_MS
+            if up:
+                # Back to a score that was cancelled: perhaps a late snapshot of
+                # the cancelled goal, so it must persist too.
+                if value > self.cancelled[index] or persisted:
+                    self.rise(index, value, ts, stats=True)
+            elif persisted and self._since_rise(index, ts) >= STATS_CANCEL_MS:
+                self.lower(index, value, ts)
+
+    def scoreless_goal(self, index: int, ts: int) -> None:
+        """A MAIN goal without a score: one more, unless STATS already showed it."""
+        waiting = self.unclaimed[index]
+        while waiting and ts - waiting[0] > CLAIM_WINDOW_MS:
+            waiting.pop(0)
+        if waiting:
+            waiting.pop(0)
+            return
+        self.rise(index, (self.score[index] or 0) + 1, ts, stats=False)
+
+    def start_play(self) -> None:
+        """Play started: a score that was unknown is 0-0."""
+        for index in (0, 1):
+            if self.score[index] is None:
+                self.score[index] = 0
 
     def to_match(self) -> Match:
         status, period = _PHASES[self.phase]
@@ -125,14 +301,14 @@ class _State:
             home=Team(
                 id=self.home_id or f"{self.match_id}:home",
                 name=self.home or "Home",
-                score=self.home_score,
-                red_cards=self.home_red,
+                score=self.score[0],
+                red_cards=self.red[0],
             ),
             away=Team(
                 id=self.away_id or f"{self.match_id}:away",
                 name=self.away or "Away",
-                score=self.away_score,
-                red_cards=self.away_red,
+                score=self.score[1],
+                red_cards=self.red[1],
             ),
             status=status,
             status_text=period if status is not Status.FINISHED else "Ended",
@@ -143,8 +319,21 @@ class _State:
             minute=self.minute if status is Status.LIVE else None,
             period=period if live else None,
             scorers=tuple(self.scorers),
-            version=self.version,
+            announced=self.announced,
+            settling=self.settling,
         )
+
+    def identity(self) -> dict[str, Any]:
+        """What a restart needs to know of the match (no score: the tracker has it)."""
+        return {
+            "league_id": self.league_id,
+            "league": self.league,
+            "home_id": self.home_id,
+            "home": self.home,
+            "away_id": self.away_id,
+            "away": self.away,
+            "start": None if self.start is None else self.start.isoformat(),
+        }
 
 
 class SoccerFootballParser:
@@ -153,9 +342,13 @@ class SoccerFootballParser:
     def __init__(self) -> None:
         self.states: dict[str, _State] = {}
         self._seen: OrderedDict[Any, None] = OrderedDict()
+        # League ids the caller knows (its followed competitions, its league scopes).
+        self.leagues: set[str] = set()
         self.duplicates = 0
         self.unknown = 0
         self.malformed = 0
+        self.unattributed = 0
+        self.stale = 0
 
     def _duplicate(self, key: Any) -> bool:
         if key in self._seen:
@@ -169,16 +362,21 @@ class SoccerFootballParser:
     def feed(self, frame: dict[str, Any]) -> list[str]:
         """Apply a data frame; return the ids of the matches it changed."""
         kind = frame.get("type")
+        if type(kind) is not str:
+            self.malformed += 1
+            return []
         if kind == "event":
             event = frame.get("eventType")
-            event_id = frame.get("eventId")
+            event_id = _ident(frame.get("eventId"))
             if event_id is not None and self._duplicate(("id", event_id)):
                 return []
             if event == "stats_update":
-                match_id = _match_id(frame)
                 data = frame.get("data")
-                if match_id is None or not isinstance(data, dict):
+                if not isinstance(data, dict):
                     self.malformed += 1
+                    return []
+                match_id = self._stats_match_id(frame, data)
+                if match_id is None:
                     return []
                 return self._stats(match_id, frame.get("leagueId"), data, _ts(frame))
             if event == "batch_update":
@@ -186,20 +384,18 @@ class SoccerFootballParser:
             self.unknown += 1
             return []
         if kind in MAIN_EVENTS:
-            match_id = _str(frame.get("matchId"))
+            match_id = _ident(frame.get("matchId"))
             if match_id is None:
                 self.malformed += 1
                 return []
-            ts = _ts(frame)
-            key = frame.get("eventId") or (kind, match_id, ts)
-            if self._duplicate(key):
+            raw_ts = _ts(frame)
+            event_id = _ident(frame.get("eventId"))
+            if self._duplicate(event_id or (kind, match_id, raw_ts)):
                 return []
             data = frame.get("data")
-            return self._main(
-                str(kind), match_id, frame, data if isinstance(data, dict) else {}, ts
-            )
+            return self._main(kind, match_id, frame, data if isinstance(data, dict) else {}, raw_ts)
         if kind == "stats_update_realtime":
-            match_id = _str(frame.get("matchId"))
+            match_id = _ident(frame.get("matchId"))
             data = frame.get("data")
             changed = data.get("changedStats") if isinstance(data, dict) else None
             if match_id is None or not isinstance(changed, list):
@@ -208,118 +404,169 @@ class SoccerFootballParser:
             stats = {
                 c["stat"]: c.get("value")
                 for c in changed
-                if isinstance(c, dict) and isinstance(c.get("stat"), str)
+                if isinstance(c, dict) and type(c.get("stat")) is str
             }
             return self._stats(match_id, frame.get("leagueId"), stats, _ts(frame))
         self.unknown += 1
         return []
+
+    def _stats_match_id(self, frame: dict[str, Any], data: dict[str, Any]) -> str | None:
+        """The match a `stats_update` is about; None (counted) when it names none."""
+        for source in (frame, data):
+            for key in ("matchId", "match_id"):
+                if source.get(key) is not None:
+                    found = _ident(source[key])
+                    if found is None:
+                        self.malformed += 1
+                    return found
+        ident = _ident(frame.get("id"))
+        if ident is None:
+            self.malformed += 1
+            return None
+        scope = frame.get("scope")
+        league = _ident(frame.get("leagueId"))
+        if scope == "league" or ident == league:
+            # A league scope names the league: the match is unknown, unless the id
+            # is a match we know and no league we know.
+            if ident in self.states and ident not in self._known_leagues():
+                return ident
+            self.unattributed += 1
+            return None
+        return ident
+
+    def _known_leagues(self) -> set[str]:
+        known = set(self.leagues)
+        known.update(s.league_id for s in self.states.values() if s.league_id)
+        return known
 
     def _state(self, match_id: str, league_id: Any) -> _State:
         state = self.states.get(match_id)
         if state is None:
             state = _State(match_id)
             self.states[match_id] = state
-        if league_id is not None and state.league_id is None:
-            state.league_id = str(league_id)
+        league = _ident(league_id)
+        if league is not None and state.league_id is None:
+            state.league_id = league
+        state.announced = None
+        state.settling = False
         return state
 
     def _main(
-        self, kind: str, match_id: str, frame: dict[str, Any], data: dict[str, Any], ts: int
+        self,
+        kind: str,
+        match_id: str,
+        frame: dict[str, Any],
+        data: dict[str, Any],
+        raw_ts: int | None,
     ) -> list[str]:
         state = self._state(match_id, frame.get("leagueId"))
-        state.version = max(state.version, ts)
+        ts = state.trusted_ts(raw_ts)
+        stale = ts < state.main_ts
+        state.main_ts = max(state.main_ts, ts)
         _teams(state, data)
         if kind == "match_start" and state.phase == _PRE and state.stats_ts < 0:
             state.fresh_start = True
         if kind in _MAIN_PHASE:
             state.phase = max(state.phase, _MAIN_PHASE[kind])
             state.off_status = None
-            if kind == "match_start" and state.home_score is None:
-                state.home_score = state.away_score = 0
+            state.start_play()
         elif kind == "match_end":
             state.phase = _ENDED
             state.off_status = None
+        state.settling = kind in _SETTLING
+        minute, added = _minute(data.get("timer", data.get("minute")))
         if kind == "goal":
             if state.phase == _PRE:
                 state.phase = _FIRST
-            self._goal(state, data, ts)
-        elif ts >= state.score_ts:
-            home, away = pair(data.get("score"))
-            if home is not None and away is not None:
-                state.set_score(home, away, ts)
-        minute = _int(data.get("minute") or data.get("timer"))
-        if minute is not None:
-            state.minute = minute
-            state.clock = f"{minute}'"
+                state.start_play()
+            self._goal(state, data, ts, minute, stale=stale)
+        else:
+            raw = data.get("finalScore") if kind == "match_end" else None
+            home, away = pair(raw if raw is not None else data.get("score"))
+            if home is not None and away is not None and not stale:
+                state.main_score(home, away, ts)
+            if minute is not None and not stale:
+                _set_clock(state, minute, added)
         return [match_id]
 
-    def _goal(self, state: _State, data: dict[str, Any], ts: int) -> None:
-        if ts < state.score_ts:
-            return  # a late frame: the score it reports is already known
+    def _goal(
+        self, state: _State, data: dict[str, Any], ts: int, minute: int | None, *, stale: bool
+    ) -> None:
         side = _side(state, data)
         home, away = pair(data.get("score"))
-        if home is None or away is None:
-            if side is None:
-                return
-            # No score: count it as one more goal for its side (a STATS update with
-            # the same score later is then the same goal, not another one).
-            home, away = state.home_score or 0, state.away_score or 0
-            if side is Side.HOME:
-                home += 1
-            else:
-                away += 1
-        state.set_score(home, away, ts)
-        if side is not None:
-            listed = sum(1 for s in state.scorers if s.side is side)
-            scored = home if side is Side.HOME else away
-            if listed < scored:
-                state.scorers.append(
-                    Scorer(
-                        side=side,
-                        minute=_int(data.get("minute")),
-                        player=_str(data.get("player") or data.get("scorer")),
-                        kind=_kind(data.get("kind")),
-                        order=ts,
-                    )
-                )
+        if home is not None and away is not None:
+            if not stale:
+                state.main_score(home, away, ts)
+        elif side is not None:
+            state.scoreless_goal(_SIDES.index(side), ts)
+        else:
+            self.malformed += 1
+            return
+        if side is None:
+            return
+        number = state.score[_SIDES.index(side)]
+        if home is not None and away is not None:
+            number = home if side is Side.HOME else away
+        if number is None or number == 0:
+            return
+        state.announced = (side, number)
+        if minute is not None and not stale and (state.minute is None or minute >= state.minute):
+            _set_clock(state, minute, None)
+        if any(s.side is side and s.number == number for s in state.scorers):
+            return
+        state.scorers.append(
+            Scorer(
+                side=side,
+                minute=minute,
+                player=_str(data.get("player") or data.get("scorer")),
+                kind=_kind(data.get("kind")),
+                order=ts,
+                number=number,
+            )
+        )
 
-    def _stats(self, match_id: str, league_id: Any, data: dict[str, Any], ts: int) -> list[str]:
+    def _stats(
+        self, match_id: str, league_id: Any, data: dict[str, Any], raw_ts: int | None
+    ) -> list[str]:
         state = self._state(match_id, league_id)
+        ts = state.trusted_ts(raw_ts)
         if ts < state.stats_ts:
-            return []  # older than stats already applied
+            state.stats_stale += 1
+            if state.stats_stale < STALE_RUN_REBASE:
+                self.stale += 1
+                return []  # older than stats already applied
+        state.stats_stale = 0
         state.stats_ts = ts
-        state.version = max(state.version, ts)
-        minute = _int(data.get("timer"))
+        minute, _ = _minute(data.get("timer"))
         if minute is not None:
-            extra = _int(data.get("extraTimer"))
-            state.minute = minute
-            state.clock = f"{minute}+{extra}'" if extra else f"{minute}'"
+            _set_clock(state, minute, _int(data.get("extraTimer")))
         _stats_status(state, data.get("status"), minute)
-        if ts >= state.score_ts and "score" in data:
+        if "score" in data:
             home, away = pair(data.get("score"))
             if home is not None and away is not None:
-                state.set_score(home, away, ts)
+                state.stats_score(home, away, ts)
         if "redCards" in data:
             home, away = pair(data.get("redCards"))
             if home is not None and away is not None:
-                state.home_red, state.away_red = home, away
+                state.red = [max(home, state.red[0] or 0), max(away, state.red[1] or 0)]
         return [match_id]
 
     def _batch(self, frame: dict[str, Any]) -> list[str]:
         data = frame.get("data")
-        items: list[tuple[str, Any]] = []
+        items: list[tuple[str | None, Any]] = []
         if isinstance(data, list):
-            items = [(_str(_match_id(d)) or "", d) for d in data if isinstance(d, dict)]
+            items = [(_item_id(d), d) for d in data if isinstance(d, dict)]
         elif isinstance(data, dict):
             inner = data.get("matches")
             if isinstance(inner, list):
-                items = [(_str(_match_id(d)) or "", d) for d in inner if isinstance(d, dict)]
+                items = [(_item_id(d), d) for d in inner if isinstance(d, dict)]
             else:
-                items = list((inner if isinstance(inner, dict) else data).items())
+                source = inner if isinstance(inner, dict) else data
+                items = [(_ident(k), v) for k, v in source.items()]
         changed: list[str] = []
         ts = _ts(frame)
         for match_id, item in items:
-            if not match_id or not isinstance(item, dict):
+            if match_id is None or not isinstance(item, dict):
                 self.malformed += 1
                 continue
             inner_data = item.get("data")
@@ -349,7 +596,8 @@ class SoccerFootballParser:
             minute=None,
             home=replace(match.home, score=None),
             away=replace(match.away, score=None),
-            version=None,
+            announced=None,
+            settling=False,
         )
 
     def ids(self, match_id: str) -> tuple[str | None, str | None, str | None]:
@@ -358,6 +606,13 @@ class SoccerFootballParser:
         if state is None:
             return None, None, None
         return state.home_id, state.away_id, state.league_id
+
+    def names(self, match_id: str) -> tuple[str | None, str | None]:
+        """(home team name, away team name) of a match, where known."""
+        state = self.states.get(match_id)
+        if state is None:
+            return None, None
+        return state.home, state.away
 
     def summaries(self) -> list[GameSummary]:
         """Picker entries for every match seen."""
@@ -371,68 +626,87 @@ class SoccerFootballParser:
         for match_id in [m for m, s in self.states.items() if s.phase == _ENDED][:excess]:
             del self.states[match_id]
 
+    def identities(self, match_ids: set[str]) -> dict[str, dict[str, Any]]:
+        """What `seed` needs after a restart, for these matches."""
+        return {m: s.identity() for m, s in self.states.items() if m in match_ids}
 
-def with_version(match: Match, version: int) -> Match:
-    """A copy of `match` with another version."""
-    return replace(match, version=version)
+    def seed(
+        self,
+        match_id: str,
+        identity: Any,
+        score: tuple[int | None, int | None] | None,
+        status: Status | None,
+    ) -> None:
+        """Recreate a match after a restart from what was saved (never raises).
+
+        Its score is the tracker's; the time of its last rise is unknown, so a
+        lower score is taken as lag for a while after the next frame.
+        """
+        if match_id in self.states:
+            return
+        state = _State(match_id)
+        if isinstance(identity, dict):
+            for key in ("league_id", "home_id", "away_id"):
+                setattr(state, key, _ident(identity.get(key)))
+            for key in ("league", "home", "away"):
+                setattr(state, key, _str(identity.get(key)))
+            _set_start(state, identity.get("start"))
+        if score is not None:
+            state.score = [None if v is None else _int(v) for v in score]
+        if status is not None:
+            if status in _OFF_STATUSES.values():
+                state.off_status = status
+            state.phase = _PHASE_OF_STATUS.get(status, _FIRST if status is Status.LIVE else _PRE)
+        self.states[match_id] = state
 
 
-def _match_id(frame: dict[str, Any]) -> str | None:
-    for key in ("matchId", "match_id"):
-        if frame.get(key) is not None:
-            return _str(frame[key])
-    ident = frame.get("id")
-    if frame.get("scope") == "match" and ident is not None:
-        return _str(ident)
-    if frame.get("scope") == "league" and ident is not None and ident != frame.get("leagueId"):
-        return _str(ident)
-    data = frame.get("data")
-    if isinstance(data, dict) and data.get("matchId") is not None:
-        return _str(data["matchId"])
-    if "scope" not in frame and frame.get("id") is not None:
-        return _str(frame["id"])
+def _item_id(item: dict[str, Any]) -> str | None:
+    for key in ("matchId", "match_id", "id"):
+        if item.get(key) is not None:
+            return _ident(item[key])
     return None
 
 
-def _ts(frame: dict[str, Any]) -> int:
-    value = frame.get("ts")
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return int(value)
-    return 0
+def _set_clock(state: _State, minute: int, added: int | None) -> None:
+    state.minute = minute
+    state.clock = f"{minute}+{added}'" if added else f"{minute}'"
+
+
+def _set_start(state: _State, value: Any) -> None:
+    if type(value) is not str or len(value) > 40:
+        return
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return
+    state.start = parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def _teams(state: _State, data: dict[str, Any]) -> None:
     for key, attr in (("teamA", "home"), ("teamB", "away")):
         team = data.get(key)
         if isinstance(team, dict):
-            if team.get("id") is not None:
-                setattr(state, f"{attr}_id", str(team["id"]))
-            if isinstance(team.get("name"), str):
-                setattr(state, attr, team["name"])
+            if (team_id := _ident(team.get("id"))) is not None:
+                setattr(state, f"{attr}_id", team_id)
+            if type(team.get("name")) is str:
+                setattr(state, attr, team["name"][:MAX_TEXT])
     league = data.get("championship")
     if isinstance(league, dict):
-        if league.get("id") is not None:
-            state.league_id = str(league["id"])
-        if isinstance(league.get("name"), str):
-            state.league = league["name"]
-    start = data.get("startDate")
-    if isinstance(start, str):
-        try:
-            parsed = datetime.fromisoformat(start)
-        except ValueError:
-            pass
-        else:
-            state.start = parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+        if (league_id := _ident(league.get("id"))) is not None:
+            state.league_id = league_id
+        if type(league.get("name")) is str:
+            state.league = league["name"][:MAX_TEXT]
+    _set_start(state, data.get("startDate"))
 
 
 def _side(state: _State, data: dict[str, Any]) -> Side | None:
-    for key in ("side", "team", "scoringTeam", "teamId", "scorer"):
+    for key in ("team", "side", "scoringTeam", "teamId"):
         value = data.get(key)
         if isinstance(value, dict):
             value = value.get("id", value.get("side"))
-        if value is None:
+        text = _ident(value)
+        if text is None:
             continue
-        text = str(value)
         if text in ("A", "a", "teamA", "home", "HOME", "1") or text == state.home_id:
             return Side.HOME
         if text in ("B", "b", "teamB", "away", "AWAY", "2") or text == state.away_id:
@@ -441,7 +715,7 @@ def _side(state: _State, data: dict[str, Any]) -> Side | None:
 
 
 def _kind(value: Any) -> GoalKind | None:
-    if not isinstance(value, str):
+    if type(value) is not str or len(value) > 40:
         return None
     text = value.lower().replace(" ", "_").replace("-", "_")
     if "own" in text:
@@ -453,7 +727,7 @@ def _kind(value: Any) -> GoalKind | None:
 
 def _stats_status(state: _State, raw: Any, minute: int | None) -> None:
     """Apply a STATS `status`: it may move the phase forward, never back."""
-    if not isinstance(raw, str):
+    if type(raw) is not str or len(raw) > 40:
         return
     words = raw.lower()
     for needle, status in _OFF_STATUSES.items():
@@ -472,6 +746,6 @@ def _stats_status(state: _State, raw: Any, minute: int | None) -> None:
         return  # not started, or unknown
     state.off_status = None
     if phase > state.phase:
-        if state.phase == _PRE and state.home_score is None:
-            state.home_score = state.away_score = 0
+        if state.phase == _PRE:
+            state.start_play()
         state.phase = phase

@@ -63,6 +63,11 @@ def _dict(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+def _key(value: Any) -> Any:
+    """An id to look up in a set (None for an unhashable value from a bad frame)."""
+    return value if isinstance(value, int | str | float) else None
+
+
 def _id_set(ids: frozenset[str]) -> frozenset[Any]:
     """Ids as strings and, where they are numbers, as ints (game objects use ints)."""
     both: set[Any] = set(ids)
@@ -80,7 +85,6 @@ class SportsAPIProClient(PushClient):
         self._ws_url = self._credentials.url or DEFAULT_WS_URL
         self._ws: aiohttp.ClientWebSocketResponse[bool] | None = None
         self._raw: dict[Any, dict[str, Any]] = {}
-        self._raw_versions: dict[Any, int] = {}
         self._channel_ids: dict[str, int] = {}
         self._subscribed: set[str] = set()
         self._sub_lock = asyncio.Lock()
@@ -188,12 +192,18 @@ class SportsAPIProClient(PushClient):
         usage = _dict(data.get("usage"))
         if usage.get("remaining") == 0:
             raise QuotaExceeded("SportsAPIPro: daily quota exceeded")
-        account_id = account.get("id") or account.get("account_id")
+        # The account is named by its email address [doc]; only a hash of it is
+        # kept. An id field is not documented: used only where no address is.
+        email = account.get("email")
+        raw_id = account.get("id") or account.get("account_id")
+        account_id: str | None = None  # nothing tells the account: known by the key
+        if isinstance(email, str) and email.strip():
+            account_id = account_hash(self.provider, f"email:{email.strip().casefold()}")
+        elif isinstance(raw_id, str | int) and not isinstance(raw_id, bool) and str(raw_id):
+            account_id = account_hash(self.provider, f"id:{raw_id}")
         plan = account.get("plan")
         return AccountInfo(
-            account_id=str(account_id)
-            if account_id
-            else account_hash(self.provider, self._credentials.api_key),
+            account_id=account_id,
             plan=plan if isinstance(plan, str) else None,
             details={
                 k: usage[k]
@@ -214,7 +224,6 @@ class SportsAPIProClient(PushClient):
         ws = await self._open()
         self._ws = ws
         self._channel_ids = {}
-        self._raw_versions = {}
         self._subscribed = set()
         self._tracker.begin_resync()
         try:
@@ -299,21 +308,17 @@ class SportsAPIProClient(PushClient):
 
     def _on_games(self, channel: Any, update_id: Any, games: list[Any]) -> None:
         version: int | None = None
-        if isinstance(update_id, int) and not isinstance(update_id, bool):
+        if type(update_id) is int:
             version = update_id
-            if isinstance(channel, str):
-                last = self._channel_ids.get(channel)
-                if last is not None and update_id <= last:
-                    # Already applied on this channel (a repeat), or older: an older
-                    # message may still carry a change the newer one lacks (when
-                    # games[] lists only changed games), so it is checked per game.
-                    self._count("stale_updates")
-                    if update_id == last:
-                        return
-                else:
-                    self._channel_ids[channel] = update_id
+            if type(channel) is str:
+                if self._channel_ids.get(channel) == update_id:
+                    # The same message again (a repeat): nothing new in it.
+                    self._count("repeated_updates")
+                    return
+                # The last id only, not the highest: a stale or poisoned id is
+                # judged per match by the tracker, never by the channel.
+                self._channel_ids[channel] = update_id
         raw = self._raw
-        versions = self._raw_versions
         followed: list[dict[str, Any]] = []
         targets = bool(self._targets)
         catching_up = self._catching_up
@@ -323,7 +328,7 @@ class SportsAPIProClient(PushClient):
                 self._count("malformed")
                 continue
             game_id = game.get("id")
-            if game_id is None:
+            if type(game_id) not in (int, str):
                 self._count("malformed")
                 continue
             if not listed:
@@ -338,10 +343,6 @@ class SportsAPIProClient(PushClient):
                 self._heard.add(str(game_id))
             if raw.get(game_id) == game:
                 continue
-            if version is not None:
-                if version < versions.get(game_id, -1):
-                    continue  # an older state of this game than the one we hold
-                versions[game_id] = version
             raw[game_id] = game
             if targets and self._follows(game):
                 followed.append(game)
@@ -393,16 +394,19 @@ class SportsAPIProClient(PushClient):
         return matches
 
     def _follows(self, game: dict[str, Any]) -> bool:
-        if game.get("id") in self._f_matches or game.get("competitionId") in self._f_comps:
+        """Whether a game is followed: by its id, its competition, a team's id or name."""
+        if (
+            _key(game.get("id")) in self._f_matches
+            or _key(game.get("competitionId")) in self._f_comps
+        ):
             return True
+        home = _dict(game.get("homeCompetitor"))
+        away = _dict(game.get("awayCompetitor"))
         teams = self._f_teams
-        if not teams:
-            return False
-        home = game.get("homeCompetitor")
-        away = game.get("awayCompetitor")
-        return (isinstance(home, dict) and home.get("id") in teams) or (
-            isinstance(away, dict) and away.get("id") in teams
-        )
+        if teams and (_key(home.get("id")) in teams or _key(away.get("id")) in teams):
+            return True
+        # A team typed as text is matched by name at once, before its id is known.
+        return self._targets.names_followed(home.get("name"), away.get("name"))
 
     def _prune(self) -> None:
         """Drop ended, unfollowed games from the index (oldest first)."""
@@ -413,5 +417,4 @@ class SportsAPIProClient(PushClient):
             game = self._raw[game_id]
             if game.get("statusGroup") == 4 and not self._follows(game):
                 del self._raw[game_id]
-                self._raw_versions.pop(game_id, None)
                 excess -= 1

@@ -4,16 +4,30 @@ The tracker keeps, per match, the last applied scores, red cards, status and
 tennis games, the version of the last applied state and the keys of the events
 already emitted. Its state can be saved (`snapshot`) and restored (`restore`)
 so that a restart never replays an event.
+
+Versions (SportsAPIPro's `updateId`) order states of one match, but neither a
+replayed old frame nor one poisoned counter may move a match backwards or
+freeze it: a lower version is dropped, a version implausibly far ahead is
+applied without becoming the new floor until a second state confirms it, and a
+run of consecutive lower versions (the counter really went back) becomes the
+new floor. After `begin_resync()` (a new connection) the first state of each
+match sets its floor whatever its version.
+
+Events found in the first state after a gap (`begin_resync`, `restore`), in a
+state that only settles the score (`Match.settling`), or below the top of a
+score jump are marked `recovered`: they were not seen as they happened.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 import logging
+import math
 import re
 from typing import Any
 
 from .model import (
+    FINAL_STATUSES,
     GOAL_SPORTS,
     EventType,
     Match,
@@ -34,7 +48,17 @@ _SIDES = (Side.HOME, Side.AWAY)
 _HALF_BREAK = re.compile(r"half|\bht\b", re.IGNORECASE)
 _SECOND_HALF = re.compile(r"2nd half|second half", re.IGNORECASE)
 _LATE_QUARTER = re.compile(r"3rd|4th|overtime|\bq[34]\b", re.IGNORECASE)
-_SET_NAME = re.compile(r"^set\s*(\d+)$", re.IGNORECASE)
+_SET_NAME = re.compile(r"^set\s*(\d{1,2})$", re.IGNORECASE)
+# A version this far ahead of the floor is applied but only becomes the floor
+# once a second state confirms it (one poisoned counter must not freeze a match).
+MAX_VERSION_JUMP = 10**9
+# This many consecutive, rising versions below the floor: the counter went back.
+STALE_RUN_REBASE = 5
+# More than this many points in one state on one side is not played sport: the
+# new score is taken as it is, without an event per point.
+MAX_EVENTS_PER_JUMP = 60
+# Records of ended matches beyond this many are forgotten, oldest first.
+MAX_FINISHED_RECORDS = 200
 
 
 @dataclass(slots=True)
@@ -48,6 +72,40 @@ class _Record:
     games: dict[int, list[int]] = field(default_factory=dict)
     keys: set[str] = field(default_factory=set)
     version: int | None = None
+    # A version far ahead of `version`, applied but not yet confirmed.
+    pending_version: int | None = None
+    # Consecutive versions below the floor, and the last of them.
+    stale_run: int = 0
+    stale_last: int | None = None
+    # The first state after a gap (a new connection, a restart) is still to come.
+    resync: bool = False
+
+    def admit(self, version: int | None) -> bool:
+        """Whether a state with `version` may be applied; moves the floor."""
+        if version is None:
+            return True
+        floor = self.version
+        if floor is None or version >= floor:
+            self.stale_run, self.stale_last = 0, None
+            if floor is not None and version - floor > MAX_VERSION_JUMP:
+                pending = self.pending_version
+                if pending is not None and 0 <= version - pending <= MAX_VERSION_JUMP:
+                    self.version, self.pending_version = version, None
+                else:
+                    self.pending_version = version
+                return True
+            self.version, self.pending_version = version, None
+            return True
+        if self.stale_last is not None and version > self.stale_last:
+            self.stale_run += 1
+        else:
+            self.stale_run = 1
+        self.stale_last = version
+        if self.stale_run >= STALE_RUN_REBASE:
+            self.version, self.pending_version = version, None
+            self.stale_run, self.stale_last = 0, None
+            return True
+        return False
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -83,6 +141,7 @@ class _Record:
             red={Side.HOME: red[0], Side.AWAY: red[1]},
             games=games,
             keys=set(keys),
+            resync=True,
         )
 
 
@@ -108,6 +167,10 @@ class Tracker:
     def __len__(self) -> int:
         return len(self._records)
 
+    def match_ids(self) -> list[str]:
+        """The ids of the tracked matches."""
+        return list(self._records)
+
     def status(self, match_id: str) -> Status | None:
         """The last known status of a match (None if it is not tracked)."""
         record = self._records.get(match_id)
@@ -121,9 +184,21 @@ class Tracker:
         return record.score.get(Side.HOME), record.score.get(Side.AWAY)
 
     def begin_resync(self) -> None:
-        """Forget versions (a new connection restarts them), keep the state."""
+        """A new connection: forget versions (they may restart), keep the state.
+
+        Until `end_resync`, the first state of each match is a catch-up: what it
+        reveals happened during the gap and is marked `recovered`.
+        """
         for record in self._records.values():
             record.version = None
+            record.pending_version = None
+            record.stale_run, record.stale_last = 0, None
+            record.resync = True
+
+    def end_resync(self) -> None:
+        """The catch-up after a (re)connect is over: later states are live."""
+        for record in self._records.values():
+            record.resync = False
 
     def forget(self, match_id: str) -> None:
         """Stop tracking a match."""
@@ -154,20 +229,24 @@ class Tracker:
         """Apply a new state of a match; return what happened since the last one."""
         record = self._records.get(match.id)
         if record is None:
+            self._prune()
             record = _Record()
             self._records[match.id] = record
+            record.admit(match.version)
             _apply_baseline(record, match)
             return []
-        if (
-            match.version is not None
-            and record.version is not None
-            and match.version < record.version
-        ):
+        if not record.admit(match.version):
             self.dropped_stale += 1
             return []
-        if match.version is not None:
-            record.version = match.version
-        return _diff(record, match)
+        events = _diff(record, match)
+        record.resync = False
+        return events
+
+    def _prune(self) -> None:
+        """Forget the oldest ended matches beyond `MAX_FINISHED_RECORDS`."""
+        finished = [m for m, r in self._records.items() if r.status in FINAL_STATUSES]
+        for match_id in finished[: max(0, len(finished) - MAX_FINISHED_RECORDS)]:
+            del self._records[match_id]
 
 
 def _apply_baseline(record: _Record, match: Match) -> None:
@@ -214,11 +293,14 @@ def _diff(record: _Record, match: Match) -> list[MatchEvent]:
     new_status = match.status
     was_pre = old_status in _NOT_STARTED
 
+    # What a phase report itself announces is live; the rest of a catch-up is not.
+    late = record.resync and not match.settling
+
     def emit(target: list[MatchEvent], type_: EventType, key: str, **kw: Any) -> None:
         if key in record.keys:
             return
         record.keys.add(key)
-        target.append(MatchEvent(type=type_, match=match, key=key, **kw))
+        target.append(MatchEvent(type=type_, match=match, key=key, recovered=late, **kw))
 
     if new_status is not Status.UNKNOWN:
         if old_status is Status.SCHEDULED and new_status in _STARTED:
@@ -242,7 +324,9 @@ def _diff(record: _Record, match: Match) -> list[MatchEvent]:
         if new is not None:
             if old is None:
                 old = 0 if was_pre else new
-            if new > old:
+            if abs(new - old) > MAX_EVENTS_PER_JUMP:
+                pass  # not a score that was played: taken without events
+            elif new > old:
                 _rise(record, match, side, side_index, old, new, middle)
             elif new < old:
                 _fall(record, match, side, side_index, old, new, middle)
@@ -252,12 +336,19 @@ def _diff(record: _Record, match: Match) -> list[MatchEvent]:
         if red is not None:
             if old_red is None:
                 old_red = 0 if was_pre else red
+            if red - old_red > MAX_EVENTS_PER_JUMP:
+                old_red = red  # not cards that were shown: taken without events
             for n in range(old_red + 1, red + 1):
                 key = f"red_card:{side}:{n}"
                 if key not in record.keys:
                     record.keys.add(key)
                     event = MatchEvent(
-                        EventType.RED_CARD, match, key, side=side, minute=match.minute
+                        EventType.RED_CARD,
+                        match,
+                        key,
+                        side=side,
+                        minute=match.minute,
+                        recovered=late or n < red,
                     )
                     middle.append((_sort_minute(match.minute), side_index, event))
             record.red[side] = red
@@ -270,7 +361,14 @@ def _diff(record: _Record, match: Match) -> list[MatchEvent]:
 
 
 def _sort_minute(minute: int | None) -> float:
-    return float("inf") if minute is None else float(minute)
+    return math.inf if minute is None else float(minute)
+
+
+def _late(record: _Record, match: Match, side: Side, n: int, new: int) -> bool:
+    """Whether goal `n` of `side` (the side now at `new`) was missed live."""
+    if match.announced == (side, n):
+        return False
+    return record.resync or match.settling or n < new
 
 
 def _rise(  # noqa: PLR0917
@@ -300,6 +398,7 @@ def _rise(  # noqa: PLR0917
                 minute=minute,
                 scorer=scorer.player if scorer else None,
                 kind=scorer.kind if scorer else None,
+                recovered=_late(record, match, side, n, new),
             )
             middle.append((_sort_minute(minute), side_index, event))
         return
@@ -313,7 +412,12 @@ def _rise(  # noqa: PLR0917
             record.keys.add(key)
             set_no = n + other
             event = MatchEvent(
-                EventType.SET_WON, match, key, side=side, detail={"set": set_no, "sets": n}
+                EventType.SET_WON,
+                match,
+                key,
+                side=side,
+                detail={"set": set_no, "sets": n},
+                recovered=_late(record, match, side, n, new),
             )
             # A set sorts after its games (see `_tennis`), before the next set's.
             middle.append((set_no - 0.5, side_index, event))
@@ -331,6 +435,7 @@ def _rise(  # noqa: PLR0917
         side=side,
         minute=match.minute,
         detail={"points": new - old, "score": new},
+        recovered=record.resync or match.settling,
     )
     middle.append((_sort_minute(match.minute), side_index, event))
 
@@ -366,13 +471,23 @@ def _fall(  # noqa: PLR0917
             side=side,
             minute=match.minute,
             detail={"cancelled": n, "score": new},
+            recovered=record.resync or match.settling,
         )
         middle.append((_sort_minute(match.minute), side_index, event))
 
 
 def _scorer_for(match: Match, side: Side, n: int) -> Scorer | None:
-    """The `n`-th scorer listed for `side`, if the feed lists it."""
-    listed = sorted((s for s in match.scorers if s.side is side), key=lambda s: s.order)
+    """The scorer of goal `n` of `side`, if the feed lists it.
+
+    Scorers that carry their goal's number are matched by it; otherwise the
+    `n`-th one listed (by order) is taken.
+    """
+    for scorer in match.scorers:
+        if scorer.side is side and scorer.number == n:
+            return scorer
+    listed = sorted(
+        (s for s in match.scorers if s.side is side and s.number is None), key=lambda s: s.order
+    )
     if len(listed) >= n:
         return listed[n - 1]
     return None
@@ -392,6 +507,8 @@ def _tennis(record: _Record, match: Match, middle: list[tuple[float, int, MatchE
     for set_no, (home, away) in sorted(games.items()):
         old = record.games.get(set_no, [0, 0])
         for side_index, (side, new) in enumerate(((Side.HOME, home), (Side.AWAY, away))):
+            if new - old[side_index] > MAX_EVENTS_PER_JUMP:
+                continue  # not games that were played
             for n in range(old[side_index] + 1, new + 1):
                 key = f"game_won:{side}:{set_no}:{n}"
                 if key in record.keys:
@@ -403,6 +520,7 @@ def _tennis(record: _Record, match: Match, middle: list[tuple[float, int, MatchE
                     key,
                     side=side,
                     detail={"set": set_no, "games": n},
+                    recovered=record.resync or n < new,
                 )
                 # Games sort before the set they complete.
                 middle.append((set_no - 1.0 + n / 100.0, side_index, event))

@@ -1,0 +1,40 @@
+"""Which account a config entry is: its unique id, from the account, never the key.
+
+SportsAPIPro names the account by its email in `/status`, SoccerFootball.info
+(direct) by the `reference` of `/v1/token/status`; the feed hashes either into
+`AccountInfo.account_id`. RapidAPI names nobody: the entry is then known by a
+hash of its key, which is not an identity — any working key may replace it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from homeassistant.const import CONF_API_KEY
+
+from .const import CONF_PROVIDER, UNIQUE_ID_ACCOUNT, UNIQUE_ID_KEY
+from .feed.api import AccountInfo
+from .feed.connection import account_hash
+
+_ACCOUNT_MARK = ":account:"
+
+
+def key_unique_id(data: Mapping[str, Any]) -> str:
+    """The unique id of an entry whose account is unknown: a hash of its key."""
+    provider = data[CONF_PROVIDER]
+    return UNIQUE_ID_KEY.format(
+        provider=provider, key_hash=account_hash(provider, data[CONF_API_KEY])
+    )
+
+
+def unique_id(data: Mapping[str, Any], info: AccountInfo | None) -> str:
+    """The unique id for entry data whose validation returned `info`."""
+    if info is not None and info.account_id:
+        return UNIQUE_ID_ACCOUNT.format(provider=data[CONF_PROVIDER], account_id=info.account_id)
+    return key_unique_id(data)
+
+
+def names_account(unique_id: str | None) -> bool:
+    """Whether a unique id names an account (else it is a key's hash, or unknown)."""
+    return unique_id is not None and _ACCOUNT_MARK in unique_id
