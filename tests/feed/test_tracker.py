@@ -62,7 +62,8 @@ def test_goals_one_event_each_with_scorer() -> None:
         Side.HOME,
     )
     assert events[1].kind is GoalKind.OWN_GOAL
-    assert first.home_score == 2
+    # Each goal carries the score it made, in the order they happened.
+    assert [(e.home_score, e.away_score) for e in events] == [(1, 0), (1, 1), (2, 1)]
     assert first.team is not None
     assert first.team.id == "h"
     # The same state again, or a later one with the same score: nothing.

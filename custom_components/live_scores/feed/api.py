@@ -54,7 +54,7 @@ class Timing:
     auth_retry: float = 1800.0
     # After a (re)connect, the first state of a match within this long is a
     # catch-up: what it reveals happened during the gap (marked recovered).
-    catch_up: float = 90.0
+    catch_up: float = 60.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -297,6 +297,7 @@ class PushClient(FeedClient):
         self._warned: set[str] = set()
         self._stopping = False
         self._catch_up: asyncio.TimerHandle | None = None
+        self._catch_up_from: float | None = None
 
     # -- FeedClient ---------------------------------------------------------
 
@@ -451,14 +452,38 @@ class PushClient(FeedClient):
 
         For `Timing.catch_up` seconds the first state of each match is a
         catch-up: what it reveals happened in the gap (events marked recovered).
+        The window is measured on the service's clock (frames' `ts`, see
+        `_frame_time`) and, as a fallback, on ours.
         """
         loop = asyncio.get_running_loop()
         self._connected_at = loop.time()
         self._count("connections")
         if self._catch_up is not None:
             self._catch_up.cancel()
-        self._catch_up = loop.call_later(self._timing.catch_up, self._tracker.end_resync)
+        self._catch_up = loop.call_later(self._timing.catch_up, self._end_catch_up)
+        self._catch_up_from = None
         self._set_state(ConnectionState.CONNECTED, None)
+
+    def _forget(self, match_id: str) -> None:
+        """Stop tracking a match that is no longer followed."""
+        self._tracker.forget(match_id)
+        self._delivered.pop(match_id, None)
+
+    def _end_catch_up(self) -> None:
+        if self._catch_up is not None:
+            self._catch_up.cancel()
+            self._catch_up = None
+        self._tracker.end_resync()
+
+    def _frame_time(self, ts: Any) -> None:
+        """A data frame's `ts` (ms): ends the catch-up once the window passed."""
+        if self._catch_up is None or type(ts) not in (int, float) or not 0 <= ts < 1e15:
+            return
+        start = self._catch_up_from
+        if start is None:
+            self._catch_up_from = ts
+        elif ts - start >= self._timing.catch_up * 1000:
+            self._end_catch_up()
 
     def _deliver(self, matches: Iterable[Match]) -> None:
         """Pass followed matches through the tracker and tell the listener."""

@@ -278,6 +278,12 @@ class SoccerFootballClient(PushClient):
         self._targets = targets
         # A league-scope STATS frame names its league: the parser must know it.
         self._parser.leagues = set(targets.competitions)
+        # Matches no longer followed are forgotten: followed again later, their
+        # first state is a baseline (what happened meanwhile is not news).
+        # (A match whose teams are unknown can only be followed by its id or league.)
+        for match_id in self._tracker.match_ids():
+            if match_id in self._parser.states and not self._follows(match_id):
+                self._forget(match_id)
         newly = [
             m
             for match_id in self._parser.states
@@ -582,6 +588,7 @@ class SoccerFootballClient(PushClient):
         if kind == "error":
             await self._on_error(conn, frame)
             return
+        self._frame_time(frame.get("ts"))
         parser = self._parser
         changed = parser.feed(frame)
         if changed:

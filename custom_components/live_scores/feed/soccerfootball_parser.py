@@ -464,7 +464,7 @@ class SoccerFootballParser:
         stale = ts < state.main_ts
         state.main_ts = max(state.main_ts, ts)
         _teams(state, data)
-        if kind == "match_start" and state.phase == _PRE and state.stats_ts < 0:
+        if kind == "match_start" and state.phase == _PRE:
             state.fresh_start = True
         if kind in _MAIN_PHASE:
             state.phase = max(state.phase, _MAIN_PHASE[kind])
@@ -535,16 +535,20 @@ class SoccerFootballParser:
             if state.stats_stale < STALE_RUN_REBASE:
                 self.stale += 1
                 return []  # older than stats already applied
+        first = state.stats_ts < 0 and state.main_ts < 0
         state.stats_stale = 0
         state.stats_ts = ts
         minute, _ = _minute(data.get("timer"))
         if minute is not None:
             _set_clock(state, minute, _int(data.get("extraTimer")))
         _stats_status(state, data.get("status"), minute)
-        if "score" in data:
-            home, away = pair(data.get("score"))
-            if home is not None and away is not None:
-                state.stats_score(home, away, ts)
+        home, away = pair(data.get("score"))
+        if home is not None and away is not None:
+            state.stats_score(home, away, ts)
+        if first and state.phase == _FIRST and (minute or 0) <= 1 and (home, away) == (0, 0):
+            # Heard of first in its first minute (STATS ahead of MAIN's
+            # `match_start`): the kick-off is news, as with `match_start`.
+            state.fresh_start = True
         if "redCards" in data:
             home, away = pair(data.get("redCards"))
             if home is not None and away is not None:

@@ -135,6 +135,15 @@ class SportsAPIProClient(PushClient):
         self._f_matches = _id_set(targets.matches)
         self._f_teams = _id_set(targets.teams)
         self._f_comps = _id_set(targets.competitions)
+        # Matches no longer followed are forgotten: followed again later, their
+        # first state is a baseline (what happened meanwhile is not news).
+        raw = self._raw
+        for match_id in self._tracker.match_ids():
+            game = raw.get(int(match_id)) if match_id.isdigit() else raw.get(match_id)
+            if game is None:
+                game = raw.get(match_id)
+            if game is not None and not self._follows(game):
+                self._forget(match_id)
         # Games already known that are now followed get their baseline now.
         newly = [
             g for gid, g in self._raw.items() if str(gid) not in self._tracker and self._follows(g)
@@ -274,6 +283,8 @@ class SportsAPIProClient(PushClient):
 
     async def _on_frame(self, frame: Frame) -> None:
         kind = frame.get("type")
+        if kind in ("scores", "match-update"):
+            self._frame_time(frame.get("ts"))
         if kind == "scores":
             games = frame.get("games")
             if isinstance(games, list):

@@ -20,7 +20,7 @@ score jump are marked `recovered`: they were not seen as they happened.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 import logging
 import math
 import re
@@ -89,7 +89,9 @@ class _Record:
             self.stale_run, self.stale_last = 0, None
             if floor is not None and version - floor > MAX_VERSION_JUMP:
                 pending = self.pending_version
-                if pending is not None and 0 <= version - pending <= MAX_VERSION_JUMP:
+                # Confirmed by a later state (a copy of the same one, from a second
+                # channel, is no confirmation).
+                if pending is not None and 0 < version - pending <= MAX_VERSION_JUMP:
                     self.version, self.pending_version = version, None
                 else:
                     self.pending_version = version
@@ -292,6 +294,7 @@ def _diff(record: _Record, match: Match) -> list[MatchEvent]:
     old_status = record.status
     new_status = match.status
     was_pre = old_status in _NOT_STARTED
+    before = [record.score.get(side) for side in _SIDES]
 
     # What a phase report itself announces is live; the rest of a catch-up is not.
     late = record.resync and not match.settling
@@ -357,7 +360,46 @@ def _diff(record: _Record, match: Match) -> list[MatchEvent]:
         _tennis(record, match, middle)
 
     middle.sort(key=lambda item: (item[0], item[1]))
-    return start + [item[2] for item in middle] + end
+    if len(middle) < 2 and not start:
+        return start + [item[2] for item in middle] + end
+    return _with_scores(before, start, [item[2] for item in middle], end, match)
+
+
+def _with_scores(
+    before: list[int | None],
+    start: list[MatchEvent],
+    middle: list[MatchEvent],
+    end: list[MatchEvent],
+    match: Match,
+) -> list[MatchEvent]:
+    """Give each event of one state the score right after it, not the state's last.
+
+    One state can reveal several goals (a jump, a catch-up): each goal's event
+    carries the score it made, in the order they happened.
+    """
+    final = [match.home.score, match.away.score]
+    running = [final[i] if before[i] is None else before[i] for i in (0, 1)]
+    out = [_scored(e, running, final) for e in start]
+    for event in middle:
+        if event.side is not None:
+            index = _SIDES.index(event.side)
+            if event.type in (EventType.GOAL, EventType.SET_WON):
+                running[index] = int(event.key.rsplit(":", 1)[1])
+            elif "cancelled" in event.detail:
+                running[index] = event.detail["score"]  # type: ignore[assignment]
+            elif event.type is EventType.SCORE_CHANGE:
+                running[index] = event.detail.get("score")  # type: ignore[assignment]
+        out.append(_scored(event, running, final))
+    return out + end
+
+
+def _scored(event: MatchEvent, score: list[int | None], final: list[int | None]) -> MatchEvent:
+    if score == final:
+        return event
+    match = event.match
+    home = replace(match.home, score=score[0])
+    away = replace(match.away, score=score[1])
+    return replace(event, match=replace(match, home=home, away=away))
 
 
 def _sort_minute(minute: int | None) -> float:
