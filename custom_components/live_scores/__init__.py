@@ -6,12 +6,12 @@ from homeassistant.const import EVENT_HOMEASSISTANT_STOP, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
-from homeassistant.helpers.storage import Store
 from homeassistant.helpers.typing import ConfigType
 
 from .account import key_unique_id, names_account, unique_id
-from .const import DOMAIN, LOGGER, STORAGE_KEY, STORAGE_VERSION
+from .const import DOMAIN, LOGGER
 from .coordinator import LiveScoresConfigEntry, LiveScoresCoordinator
+from .persistence import state_store
 from .services import async_setup_services
 
 PLATFORMS: list[Platform] = [Platform.EVENT, Platform.SENSOR]
@@ -104,6 +104,4 @@ async def async_unload_entry(hass: HomeAssistant, entry: LiveScoresConfigEntry) 
 
 async def async_remove_entry(hass: HomeAssistant, entry: LiveScoresConfigEntry) -> None:
     """Forget the tracker state of a removed entry."""
-    await Store[dict[str, object]](
-        hass, STORAGE_VERSION, STORAGE_KEY.format(entry_id=entry.entry_id)
-    ).async_remove()
+    await state_store(hass, entry.entry_id).async_remove()

@@ -38,9 +38,6 @@ from .const import (
     ACCESS_RAPIDAPI,
     CONF_ACCESS,
     CONF_PROVIDER,
-    DEFAULT_SOCCERFOOTBALL_RAPIDAPI_URL,
-    DEFAULT_SOCCERFOOTBALL_URL,
-    DEFAULT_SPORTSAPIPRO_URL,
     DOMAIN,
     LOGGER,
     PROVIDER_NAMES,
@@ -66,15 +63,6 @@ _ACCESS_SELECTOR = SelectSelector(
     )
 )
 SECTION_ADVANCED = "advanced"
-_URL_SCHEMES = {
-    PROVIDER_SPORTSAPIPRO: ("ws://", "wss://"),
-    PROVIDER_SOCCERFOOTBALL: ("http://", "https://"),
-}
-_DEFAULT_URLS = {
-    DEFAULT_SPORTSAPIPRO_URL,
-    DEFAULT_SOCCERFOOTBALL_URL,
-    DEFAULT_SOCCERFOOTBALL_RAPIDAPI_URL,
-}
 
 
 def _clean(provider: str, user_input: Mapping[str, Any]) -> dict[str, Any]:
@@ -84,7 +72,7 @@ def _clean(provider: str, user_input: Mapping[str, Any]) -> dict[str, Any]:
         data[CONF_ACCESS] = user_input[CONF_ACCESS]
     advanced = user_input.get(SECTION_ADVANCED) or {}
     url = str(advanced.get(CONF_URL) or "").strip().rstrip("/")
-    if url and url not in _DEFAULT_URLS:
+    if url and not feed.is_default_url(url):
         data[CONF_URL] = url
     return data
 
@@ -113,7 +101,7 @@ class LiveScoresConfigFlow(ConfigFlow, domain=DOMAIN):
     ) -> tuple[AccountInfo | None, str | None]:
         """Open the real handshake; return the account or an error key."""
         provider = data[CONF_PROVIDER]
-        if CONF_URL in data and not data[CONF_URL].startswith(_URL_SCHEMES[provider]):
+        if CONF_URL in data and not feed.url_accepted(provider, data[CONF_URL]):
             return None, "invalid_url"
         session = async_get_clientsession(self.hass)
         try:
@@ -184,7 +172,7 @@ class LiveScoresConfigFlow(ConfigFlow, domain=DOMAIN):
             fields[probatio.Required(CONF_ACCESS, default=ACCESS_DIRECT)] = _ACCESS_SELECTOR
         fields[probatio.Required(CONF_API_KEY)] = _KEY_SELECTOR
         fields[probatio.Required(SECTION_ADVANCED)] = _advanced(
-            _default_url(provider), collapsed=errors.get("base") != "invalid_url"
+            feed.default_url(provider), collapsed=errors.get("base") != "invalid_url"
         )
         schema = self.add_suggested_values_to_schema(probatio.Schema(fields), user_input)
         return self.async_show_form(step_id=provider, data_schema=schema, errors=errors)
@@ -230,7 +218,7 @@ class LiveScoresConfigFlow(ConfigFlow, domain=DOMAIN):
             fields[probatio.Required(CONF_ACCESS)] = _ACCESS_SELECTOR
         fields[probatio.Required(CONF_API_KEY)] = _KEY_SELECTOR
         fields[probatio.Required(SECTION_ADVANCED)] = _advanced(
-            entry.data.get(CONF_URL, _default_url(provider)),
+            entry.data.get(CONF_URL, feed.default_url(provider)),
             collapsed=CONF_URL not in entry.data and errors.get("base") != "invalid_url",
         )
         # Never the stored key: it would travel to the browser.
@@ -294,9 +282,3 @@ def _advanced(url: str, *, collapsed: bool) -> section:
         probatio.Schema({probatio.Optional(CONF_URL, default=url): _URL_SELECTOR}),
         {"collapsed": collapsed},
     )
-
-
-def _default_url(provider: str) -> str:
-    if provider == PROVIDER_SPORTSAPIPRO:
-        return DEFAULT_SPORTSAPIPRO_URL
-    return DEFAULT_SOCCERFOOTBALL_URL

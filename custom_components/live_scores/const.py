@@ -39,10 +39,8 @@ ACCESS_RAPIDAPI: Final = "rapidapi"
 UNIQUE_ID_ACCOUNT: Final = "{provider}:account:{account_id}"
 UNIQUE_ID_KEY: Final = "{provider}:key:{key_hash}"
 
-# The real services; a `url` equal to one of these is not stored.
-DEFAULT_SPORTSAPIPRO_URL: Final = "wss://v1.football.sportsapipro.com/ws"
-DEFAULT_SOCCERFOOTBALL_URL: Final = "https://api.soccerfootball.info"
-DEFAULT_SOCCERFOOTBALL_RAPIDAPI_URL: Final = "https://soccer-football-info.p.rapidapi.com"
+# The services' default URLs, and the URL schemes each takes, are the feed's:
+# `feed.DEFAULT_URLS`, `feed.default_url`, `feed.is_default_url`, `feed.url_accepted`.
 
 SUBENTRY_MATCH: Final = "match"
 SUBENTRY_TEAM: Final = "team"

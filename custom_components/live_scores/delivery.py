@@ -10,8 +10,6 @@ Actions due at the same time run in the order they were scheduled. Pending
 actions are dropped by `cancel()` (at unload and at stop): nothing fires after.
 """
 
-from __future__ import annotations
-
 from bisect import insort
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field

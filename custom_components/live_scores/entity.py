@@ -1,11 +1,11 @@
 """Base entity: one device per followed target."""
 
-from __future__ import annotations
+from typing import override
 
 from homeassistant.config_entries import ConfigSubentry
 from homeassistant.core import callback
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
-from homeassistant.helpers.entity import Entity
+from homeassistant.helpers.entity import Entity, EntityDescription
 
 from .const import DOMAIN, PROVIDER_NAMES
 from .coordinator import LiveScoresCoordinator
@@ -14,7 +14,7 @@ from .target import Followed
 
 
 class LiveScoresEntity(Entity):
-    """An entity of a followed match, team or competition."""
+    """An entity of a followed match, team or competition, as its description says."""
 
     _attr_has_entity_name = True
     _attr_should_poll = False
@@ -24,11 +24,12 @@ class LiveScoresEntity(Entity):
         coordinator: LiveScoresCoordinator,
         followed: Followed,
         subentry: ConfigSubentry,
-        key: str,
+        description: EntityDescription,
     ) -> None:
         self.coordinator = coordinator
         self.followed = followed
-        self._attr_unique_id = f"{followed.subentry_id}_{key}"
+        self.entity_description = description
+        self._attr_unique_id = f"{followed.subentry_id}_{description.key}"
         self._attr_device_info = DeviceInfo(
             identifiers={(DOMAIN, followed.subentry_id)},
             name=subentry.title,
@@ -38,6 +39,7 @@ class LiveScoresEntity(Entity):
         )
 
     @property
+    @override
     def available(self) -> bool:
         """Available while the feed is connected."""
         return self.coordinator.connected
@@ -47,6 +49,7 @@ class LiveScoresEntity(Entity):
         """The match this entity shows now."""
         return self.coordinator.shown(self.followed.subentry_id)
 
+    @override
     async def async_added_to_hass(self) -> None:
         """Listen to the coordinator."""
         await super().async_added_to_hass()

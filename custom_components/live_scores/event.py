@@ -1,13 +1,13 @@
 """Event entity of a followed target: goals and other match moments."""
 
-from __future__ import annotations
+from typing import override
 
-from homeassistant.components.event import EventEntity
+from homeassistant.components.event import EventEntity, EventEntityDescription
 from homeassistant.config_entries import ConfigSubentry
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .coordinator import LiveScoresConfigEntry, LiveScoresCoordinator
+from .coordinator import LiveScoresConfigEntry
 from .entity import LiveScoresEntity
 from .feed.model import EventType, MatchEvent
 from .payload import entity_attributes
@@ -15,6 +15,13 @@ from .target import Followed
 
 # Push only: nothing to throttle.
 PARALLEL_UPDATES = 0
+
+# Every followed target (match, team, competition) has one.
+MATCH_EVENT = EventEntityDescription(
+    key="event",
+    translation_key="match_event",
+    event_types=[str(event_type) for event_type in EventType],
+)
 
 
 async def async_setup_entry(
@@ -28,7 +35,7 @@ async def async_setup_entry(
     @callback
     def add(followed: Followed, subentry: ConfigSubentry) -> None:
         async_add_entities(
-            [MatchEventEntity(coordinator, followed, subentry)],
+            [MatchEventEntity(coordinator, followed, subentry, MATCH_EVENT)],
             config_subentry_id=subentry.subentry_id,
         )
 
@@ -38,14 +45,9 @@ async def async_setup_entry(
 class MatchEventEntity(LiveScoresEntity, EventEntity):
     """Fires on each goal, card, kick-off, break and final whistle."""
 
-    _attr_translation_key = "match_event"
+    entity_description: EventEntityDescription
 
-    def __init__(
-        self, coordinator: LiveScoresCoordinator, followed: Followed, subentry: ConfigSubentry
-    ) -> None:
-        super().__init__(coordinator, followed, subentry, "event")
-        self._attr_event_types = [str(event_type) for event_type in EventType]
-
+    @override
     async def async_added_to_hass(self) -> None:
         """Listen to the followed target's events."""
         await super().async_added_to_hass()

@@ -1,7 +1,5 @@
 """What bus events and the event entity carry about a match event."""
 
-from __future__ import annotations
-
 from typing import Any
 
 from .const import ATTR_SCORING_SIDE, EVENT_GOAL, EVENT_MATCH_EVENT

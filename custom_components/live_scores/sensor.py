@@ -1,19 +1,24 @@
-"""Sensors of a followed match or team: status, scores and a TeamTracker scoreboard."""
+"""Sensors of a followed match or team: status, scores and a TeamTracker scoreboard.
 
-from __future__ import annotations
+One entity class; what each sensor shows is in its description (`SENSORS`).
+"""
 
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from operator import attrgetter
+from typing import Any, override
 
 from homeassistant.components.sensor import (
     RestoreSensor,
     SensorDeviceClass,
+    SensorEntityDescription,
     SensorExtraStoredData,
 )
 from homeassistant.config_entries import ConfigSubentry
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.typing import StateType
 from homeassistant.util import dt as dt_util
 
 from .const import SUBENTRY_COMPETITION
@@ -42,40 +47,34 @@ MATCH_ATTRIBUTES = (
 )  # fmt: skip
 
 
-async def async_setup_entry(
-    hass: HomeAssistant,
-    entry: LiveScoresConfigEntry,
-    async_add_entities: AddConfigEntryEntitiesCallback,
-) -> None:
-    """Add sensors for each followed match or team, now and when one is added."""
-    coordinator = entry.runtime_data
+@dataclass(frozen=True, slots=True)
+class TargetView:
+    """What a sensor reads: the match its target shows now, and how to read it."""
 
-    @callback
-    def add(followed: Followed, subentry: ConfigSubentry) -> None:
-        if followed.kind == SUBENTRY_COMPETITION:
-            return
-        async_add_entities(
-            [
-                StatusSensor(coordinator, followed, subentry),
-                ScoreSensor(coordinator, followed, subentry, Side.HOME),
-                ScoreSensor(coordinator, followed, subentry, Side.AWAY),
-                ScoreboardSensor(coordinator, followed, subentry),
-            ],
-            config_subentry_id=subentry.subentry_id,
-        )
-
-    entry.async_on_unload(coordinator.async_add_subentry_adder(add))
+    match: Match | None
+    team_id: str | None  # the followed team's id in `match`; None: a match target (from home)
+    connected: bool
+    last_update: datetime | None  # when the shown match last changed
+    restored: Mapping[str, Any]  # attributes restored after a restart (or empty)
 
 
-@dataclass
-class StatusExtraStoredData(SensorExtraStoredData):
-    """What the status and scoreboard sensors restore after a restart."""
+@dataclass(frozen=True, kw_only=True)
+class LiveScoresSensorEntityDescription(SensorEntityDescription):
+    """A sensor of a followed target.
 
-    attributes: dict[str, Any]
+    Until the feed sends the target's match, the sensor shows the state it
+    restored after a restart, if any; `attributes_fn` decides about the attributes.
+    """
 
-    def as_dict(self) -> dict[str, Any]:
-        """A dict to store."""
-        return {**super().as_dict(), "attributes": self.attributes}
+    value_fn: Callable[[TargetView], StateType]
+    attributes_fn: Callable[[TargetView], dict[str, Any]] | None = None
+    # A stored state as this sensor restores it; None for one it cannot have.
+    restore_fn: Callable[[Any], StateType]
+    # The attributes restored after a restart (with `attributes_fn` only).
+    restored_attributes: tuple[str, ...] = ()
+    available_fn: Callable[[LiveScoresCoordinator], bool] = attrgetter("connected")
+    # Attributes kept out of the recorder.
+    unrecorded_attributes: frozenset[str] = frozenset()
 
 
 def match_attributes(match: Match) -> dict[str, Any]:
@@ -97,24 +96,142 @@ def match_attributes(match: Match) -> dict[str, Any]:
     }
 
 
-class StatusSensor(LiveScoresEntity, RestoreSensor):
-    """Where the shown match stands, with the match in its attributes."""
+def _status(view: TargetView) -> str | None:
+    """The match's status; unknown without a match or when the feed cannot say."""
+    match = view.match
+    return None if match is None or match.status is Status.UNKNOWN else str(match.status)
 
-    _attr_device_class = SensorDeviceClass.ENUM
-    _attr_options = STATUS_OPTIONS
-    _attr_translation_key = "status"
-    # Fast-changing; the scores have their own sensors.
-    _unrecorded_attributes = frozenset(
-        {"clock", "minute", "period", "status_text", "home_score", "away_score"}
-    )
+
+def _status_attributes(view: TargetView) -> dict[str, Any]:
+    """Teams, scores, clock, competition, start time and match id."""
+    return dict(view.restored) if view.match is None else match_attributes(view.match)
+
+
+def _score(side: Side) -> Callable[[TargetView], StateType]:
+    """One side's score; unknown before play starts."""
+    return lambda view: None if view.match is None else view.match.team(side).score
+
+
+def _scoreboard_attributes(view: TargetView) -> dict[str, Any]:
+    """Every attribute the card reads; None where the feed does not say.
+
+    While the feed is down the card keeps the last data and `api_message` says why.
+    """
+    if view.match is None and view.restored:
+        values = dict(view.restored, api_message=None)
+    else:
+        values = card_attributes(
+            view.match, view.team_id, now=dt_util.utcnow(), last_update=view.last_update
+        )
+    if not view.connected:
+        values["api_message"] = API_MESSAGE_FEED_DOWN
+    return values
+
+
+def _one_of(states: Collection[str]) -> Callable[[Any], StateType]:
+    return lambda value: value if value in states else None
+
+
+def _whole_number(value: Any) -> int | None:
+    return int(value) if isinstance(value, (int, float)) else None
+
+
+SENSORS: tuple[LiveScoresSensorEntityDescription, ...] = (
+    # Where the shown match stands, with the match in its attributes.
+    LiveScoresSensorEntityDescription(
+        key="status",
+        translation_key="status",
+        device_class=SensorDeviceClass.ENUM,
+        options=STATUS_OPTIONS,
+        value_fn=_status,
+        attributes_fn=_status_attributes,
+        restore_fn=_one_of(STATUS_OPTIONS),
+        restored_attributes=MATCH_ATTRIBUTES,
+        # Fast-changing; the scores have their own sensors.
+        unrecorded_attributes=frozenset(
+            {"clock", "minute", "period", "status_text", "home_score", "away_score"}
+        ),
+    ),
+    *(
+        LiveScoresSensorEntityDescription(
+            key=f"{side}_score",
+            translation_key=f"{side}_score",
+            value_fn=_score(side),
+            restore_fn=_whole_number,
+        )
+        for side in (Side.HOME, Side.AWAY)
+    ),
+    # The shown match in the contract of ha-teamtracker-card, from the followed team's
+    # side. The state is the card's raw PRE / IN / POST / NOT_FOUND: no enum device class,
+    # the card compares these exact strings. Available while the feed is down, as TeamTracker.
+    LiveScoresSensorEntityDescription(
+        key="scoreboard",
+        translation_key="scoreboard",
+        value_fn=lambda view: card_state(view.match),
+        attributes_fn=_scoreboard_attributes,
+        restore_fn=_one_of(CARD_STATES),
+        restored_attributes=ATTRIBUTE_KEYS,
+        available_fn=lambda _coordinator: True,
+        # The scores change with every point in some sports; they have their own sensors.
+        unrecorded_attributes=UNRECORDED_ATTRIBUTES | {"team_score", "opponent_score"},
+    ),
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: LiveScoresConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add sensors for each followed match or team, now and when one is added."""
+    coordinator = entry.runtime_data
+
+    @callback
+    def add(followed: Followed, subentry: ConfigSubentry) -> None:
+        if followed.kind == SUBENTRY_COMPETITION:
+            return
+        async_add_entities(
+            [LiveScoresSensor(coordinator, followed, subentry, d) for d in SENSORS],
+            config_subentry_id=subentry.subentry_id,
+        )
+
+    entry.async_on_unload(coordinator.async_add_subentry_adder(add))
+
+
+@dataclass
+class AttributesStoredData(SensorExtraStoredData):
+    """What a sensor with attributes restores after a restart: state and attributes."""
+
+    attributes: dict[str, Any]
+
+    @override
+    def as_dict(self) -> dict[str, Any]:
+        """A dict to store."""
+        return {**super().as_dict(), "attributes": self.attributes}
+
+
+class LiveScoresSensor(LiveScoresEntity, RestoreSensor):
+    """A sensor of the match a followed target shows."""
+
+    entity_description: LiveScoresSensorEntityDescription
+    # Home Assistant reads these per class, so the class excludes them all; no
+    # sensor has an attribute that another one keeps out (a test checks).
+    _unrecorded_attributes = frozenset().union(*(d.unrecorded_attributes for d in SENSORS))
 
     def __init__(
-        self, coordinator: LiveScoresCoordinator, followed: Followed, subentry: ConfigSubentry
+        self,
+        coordinator: LiveScoresCoordinator,
+        followed: Followed,
+        subentry: ConfigSubentry,
+        description: LiveScoresSensorEntityDescription,
     ) -> None:
-        super().__init__(coordinator, followed, subentry, "status")
-        self._restored_value: str | None = None
+        super().__init__(coordinator, followed, subentry, description)
+        self._last_match: Match | None = None
+        self._last_update: datetime | None = None
+        self._restored_value: StateType = None
         self._restored_attributes: dict[str, Any] = {}
 
+    @override
     async def async_added_to_hass(self) -> None:
         """Restore the last state until the feed sends the match.
 
@@ -122,137 +239,63 @@ class StatusSensor(LiveScoresEntity, RestoreSensor):
         feed was down at shutdown.
         """
         await super().async_added_to_hass()
+        self._last_match = self.match
         if (extra := await self.async_get_last_extra_data()) is None:
             return
         data = extra.as_dict()
-        value = data.get("native_value")
-        self._restored_value = value if value in STATUS_OPTIONS else None
-        if isinstance(attributes := data.get("attributes"), dict):
-            self._restored_attributes = {key: attributes.get(key) for key in MATCH_ATTRIBUTES}
-
-    @property
-    def extra_restore_state_data(self) -> StatusExtraStoredData:
-        """The status and the match attributes, whatever the availability."""
-        return StatusExtraStoredData(self.native_value, None, self.extra_state_attributes)
-
-    @property
-    def native_value(self) -> str | None:
-        """The match's status."""
-        if (match := self.match) is None:
-            return self._restored_value
-        return None if match.status is Status.UNKNOWN else str(match.status)
-
-    @property
-    def extra_state_attributes(self) -> dict[str, Any]:
-        """Teams, scores, clock, competition, start time and match id."""
-        if (match := self.match) is None:
-            return self._restored_attributes
-        return match_attributes(match)
-
-
-class ScoreSensor(LiveScoresEntity, RestoreSensor):
-    """One side's score in the shown match."""
-
-    def __init__(
-        self,
-        coordinator: LiveScoresCoordinator,
-        followed: Followed,
-        subentry: ConfigSubentry,
-        side: Side,
-    ) -> None:
-        super().__init__(coordinator, followed, subentry, f"{side}_score")
-        self._side = side
-        self._attr_translation_key = f"{side}_score"
-        self._restored: int | None = None
-
-    async def async_added_to_hass(self) -> None:
-        """Restore the last score until the feed sends the match."""
-        await super().async_added_to_hass()
-        if (last := await self.async_get_last_sensor_data()) is not None and isinstance(
-            last.native_value, (int, float)
-        ):
-            self._restored = int(last.native_value)
-
-    @property
-    def native_value(self) -> int | None:
-        """The score; unknown before play starts."""
-        if (match := self.match) is None:
-            return self._restored
-        return match.team(self._side).score
-
-
-class ScoreboardSensor(LiveScoresEntity, RestoreSensor):
-    """The shown match in the attribute contract of ha-teamtracker-card.
-
-    The state is the card's raw PRE / IN / POST / NOT_FOUND (no enum device
-    class: the card compares these exact strings, which translations cannot
-    rename). Seen from the followed team's side; from home for a match target.
-    Stays available while the feed is down, as TeamTracker does: the card keeps
-    the last data and `api_message` says why it is stale.
-    """
-
-    _attr_translation_key = "scoreboard"
-    # The scores change with every point in some sports; they have their own sensors.
-    _unrecorded_attributes = UNRECORDED_ATTRIBUTES | {"team_score", "opponent_score"}
-
-    def __init__(
-        self, coordinator: LiveScoresCoordinator, followed: Followed, subentry: ConfigSubentry
-    ) -> None:
-        super().__init__(coordinator, followed, subentry, "scoreboard")
-        self._shown: Match | None = None
-        self._last_update: datetime | None = None
-        self._restored_value: str | None = None
-        self._restored_attributes: dict[str, Any] = {}
-
-    async def async_added_to_hass(self) -> None:
-        """Restore the last scoreboard until the feed sends the match."""
-        await super().async_added_to_hass()
-        self._shown = self.match
-        if (extra := await self.async_get_last_extra_data()) is None:
-            return
-        data = extra.as_dict()
-        value = data.get("native_value")
-        self._restored_value = value if value in CARD_STATES else None
-        if isinstance(attributes := data.get("attributes"), dict):
-            self._restored_attributes = {key: attributes.get(key) for key in ATTRIBUTE_KEYS}
+        description = self.entity_description
+        self._restored_value = description.restore_fn(data.get("native_value"))
+        attributes = data.get("attributes")
+        if (keys := description.restored_attributes) and isinstance(attributes, dict):
+            self._restored_attributes = {key: attributes.get(key) for key in keys}
             self._last_update = dt_util.parse_datetime(str(attributes.get("last_update") or ""))
 
     @callback
+    @override
     def _handle_coordinator_update(self) -> None:
         """Note when the shown match last changed, then write the state."""
-        if (match := self.match) != self._shown:
-            self._shown = match
+        if (match := self.match) != self._last_match:
+            self._last_match = match
             self._last_update = dt_util.utcnow()
         super()._handle_coordinator_update()
 
-    @property
-    def available(self) -> bool:
-        """Always: the card shows the last data and `api_message` when the feed is down."""
-        return True
-
-    @property
-    def extra_restore_state_data(self) -> StatusExtraStoredData:
-        """The card state and attributes."""
-        return StatusExtraStoredData(self.native_value, None, self.extra_state_attributes)
-
-    @property
-    def native_value(self) -> str:
-        """PRE, IN, POST, or NOT_FOUND when there is no match to show."""
-        if (match := self.match) is None and self._restored_value is not None:
-            return self._restored_value
-        return card_state(match)
-
-    @property
-    def extra_state_attributes(self) -> dict[str, Any]:
-        """Every attribute the card reads; None where the feed does not say."""
+    def _view(self) -> TargetView:
         match = self.match
-        if match is None and self._restored_attributes:
-            values = dict(self._restored_attributes, api_message=None)
-        else:
-            team_id = None if match is None else self.followed.team_in(match)
-            values = card_attributes(
-                match, team_id, now=dt_util.utcnow(), last_update=self._last_update
-            )
-        if not self.coordinator.connected:
-            values["api_message"] = API_MESSAGE_FEED_DOWN
-        return values
+        return TargetView(
+            match=match,
+            team_id=None if match is None else self.followed.team_in(match),
+            connected=self.coordinator.connected,
+            last_update=self._last_update,
+            restored=self._restored_attributes,
+        )
+
+    @property
+    @override
+    def available(self) -> bool:
+        """As the description says: while the feed is connected, or always."""
+        return self.entity_description.available_fn(self.coordinator)
+
+    @property
+    @override
+    def native_value(self) -> StateType:
+        """The state the description reads from the match, else the restored one."""
+        view = self._view()
+        if view.match is None and self._restored_value is not None:
+            return self._restored_value
+        return self.entity_description.value_fn(view)
+
+    @property
+    @override
+    def extra_state_attributes(self) -> dict[str, Any] | None:
+        """The attributes the description reads from the match."""
+        if (attributes_fn := self.entity_description.attributes_fn) is None:
+            return None
+        return attributes_fn(self._view())
+
+    @property
+    @override
+    def extra_restore_state_data(self) -> SensorExtraStoredData:
+        """The state, and the attributes where the sensor has some, whatever the availability."""
+        if (attributes := self.extra_state_attributes) is None:
+            return super().extra_restore_state_data
+        return AttributesStoredData(self.native_value, None, attributes)

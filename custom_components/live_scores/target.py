@@ -1,7 +1,5 @@
 """What a subentry follows, and which match it shows."""
 
-from __future__ import annotations
-
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -96,8 +94,8 @@ class Followed:
                 return team.id
         return None
 
-    def shown(self, matches: Iterable[Match]) -> Match | None:
-        """The match this target shows.
+    def pick(self, matches: Iterable[Match]) -> Match | None:
+        """Pick the match this target shows among `matches`.
 
         A match target shows its match. A team shows its current match, else its
         next scheduled one, else its last one that ended.

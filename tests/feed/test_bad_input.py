@@ -221,6 +221,15 @@ def test_events_members_and_stages_are_read_safely() -> None:
     by_key = parse_game(game(events=[goal], members={"701": {"id": {}, "name": "Kylian"}}))
     assert by_key is not None
     assert by_key.scorers[0].player == "Kylian"
+    disallowed = {**goal, "eventType": {"id": 1, "name": "Goal", "subTypeName": "Disallowed"}}
+    by_id = parse_game(
+        game(
+            events=[disallowed, {**goal, "playerId": 9}],
+            members={"x": {"id": 9, "name": "Nine"}, "y": "junk", "z": {"name": None}},
+        )
+    )
+    assert by_id is not None
+    assert [s.player for s in by_id.scorers] == ["Nine"]
     many = parse_game(game(events=[goal] * (MAX_SCORERS * 4)))
     assert many is not None
     assert len(many.scorers) == MAX_SCORERS

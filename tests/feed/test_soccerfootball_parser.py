@@ -75,6 +75,8 @@ class Feed:
         for match_id in self.parser.feed(frame):
             if match_id not in self.tracker and (pre := self.parser.take_pre_match(match_id)):
                 self.tracker.update(pre)
+            for step in self.parser.take_intermediate(match_id):
+                out += [(e.type, e.key, e.recovered) for e in self.tracker.update(step)]
             match = self.parser.match(match_id)
             assert match is not None
             out += [(e.type, e.key, e.recovered) for e in self.tracker.update(match)]
@@ -409,3 +411,17 @@ def test_restart_seeding_keeps_identity_and_takes_lag_as_lag() -> None:
     assert restarted.parser.match("y").status is Status.POSTPONED  # type: ignore[union-attr]
     restarted.parser.seed(MID, {}, None, None)  # known: untouched
     assert restarted.parser.ids(MID)[0] == "1001"
+
+
+def test_var_unseen_in_a_gap_then_the_same_score_again() -> None:
+    feed = kicked_off()
+    feed(goal(T0 + 1000, "1;1", "A"))
+    # (gap: VAR rules it out, STATS shows 0-1 once, then home scores again)
+    feed(stats(T0 + 100_000, "0;1"))
+    assert feed(goal(T0 + 110_000, "1;1", "A")) == [
+        (EventType.GOAL_CANCELLED, "goal_cancelled:home:1", False),
+        (EventType.GOAL, "goal:home:1", False),
+    ]
+    assert feed.score() == (1, 1)
+    # The very same frame again (second socket) is a duplicate, not a third goal.
+    assert feed(goal(T0 + 110_000, "1;1", "A")) == []

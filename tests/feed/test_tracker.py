@@ -245,6 +245,21 @@ def test_a_stale_replay_after_a_reconnect_never_rolls_back() -> None:
     assert tracker.dropped_stale == 1
 
 
+def test_an_old_state_replayed_first_after_a_reconnect_is_dropped() -> None:
+    tracker = Tracker()
+    tracker.update(match(0, 0, version=100))
+    tracker.update(match(1, 0, version=110))
+    tracker.begin_resync()
+    # The replay comes before any fresh frame of this match: no cancellation...
+    assert tracker.update(match(0, 0, version=105)) == []
+    # ...and the fresh state is still a catch-up (nothing new in it here).
+    assert tracker.update(match(1, 0, version=120)) == []
+    assert keys(tracker.update(match(2, 0, version=121))) == ["goal:home:2"]
+    # A real VAR decision after a reconnect (a newer version) still counts.
+    tracker.begin_resync()
+    assert keys(tracker.update(match(1, 0, version=130))) == ["goal_cancelled:home:2"]
+
+
 def test_a_poisoned_counter_does_not_freeze_a_match() -> None:
     tracker = Tracker()
     tracker.update(match(0, 0, version=100))
@@ -252,11 +267,22 @@ def test_a_poisoned_counter_does_not_freeze_a_match() -> None:
     assert tracker.update(match(0, 0, version=100 + 10**12)) == []
     assert keys(tracker.update(match(1, 0, version=101))) == ["goal:home:1"]
     assert keys(tracker.update(match(2, 0, version=102))) == ["goal:home:2"]
-    # A genuine jump is confirmed by the next state and becomes the floor.
-    tracker.update(match(2, 0, version=10**11))
-    tracker.update(match(2, 0, version=10**11 + 1))
+    # A big but plausible jump is the floor; a replay from before it is dropped.
+    tracker.update(match(2, 0, version=5 * 10**8))
     assert tracker.update(match(1, 0, version=103)) == []
     assert tracker.dropped_stale == 1
+
+
+def test_a_poisoned_id_first_after_a_reconnect_does_not_freeze() -> None:
+    tracker = Tracker()
+    tracker.update(match(0, 0, version=100))
+    tracker.begin_resync()
+    assert tracker.update(match(0, 0, version=100 + 10**12)) == []
+    assert keys(tracker.update(match(1, 0, version=101))) == ["goal:home:1"]
+    # A brand-new match whose first state carries the poisoned id, too.
+    fresh = Tracker()
+    fresh.update(match(0, 0, version=10**12 + 5))
+    assert keys(fresh.update(match(1, 0, version=6))) == ["goal:home:1"]
 
 
 def test_a_counter_that_went_back_is_followed_after_a_run() -> None:

@@ -6,6 +6,8 @@ from collections.abc import Generator
 from unittest.mock import patch
 
 import pytest
+from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
+from syrupy.assertion import SnapshotAssertion
 
 from .fake_feed import FakeFeed
 
@@ -24,3 +26,9 @@ def fake_feed() -> Generator[FakeFeed]:
         patch("custom_components.live_scores.feed.create_client", fake.create_client, create=True),
     ):
         yield fake
+
+
+@pytest.fixture
+def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
+    """Home Assistant's snapshots (ids, contexts and times as ANY), in snapshots/."""
+    return snapshot.use_extension(HomeAssistantSnapshotExtension)

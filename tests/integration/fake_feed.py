@@ -89,6 +89,10 @@ class FakeClient(FeedClient):
     def set_targets(self, targets: Targets) -> None:
         self.targets = targets
 
+    async def run(self) -> None:
+        """`FeedClient.run`: the fake connects at once and needs no loop."""
+        await self.start()
+
     async def start(self) -> None:
         self.started = True
         self.connection(ConnectionState.CONNECTED)

@@ -1,7 +1,5 @@
 """Coordinator corners: unfollowed pushes, unknown subentries (typed teams: test_typed_names)."""
 
-from __future__ import annotations
-
 from types import MappingProxyType
 from unittest.mock import patch
 
@@ -15,9 +13,11 @@ from custom_components.live_scores.const import EVENT_GOAL, EVENT_MATCH_EVENT
 from custom_components.live_scores.feed.api import ConnectionState
 from custom_components.live_scores.feed.errors import CannotConnect
 from custom_components.live_scores.feed.model import Status
+from tests.simulator import Simulator
 
 from .common import make_entry, match_subentry, setup_entry
 from .fake_feed import FakeFeed, advance, make_match, summary
+from .sim_helpers import FAST, configure, sap_fields, until
 
 
 def _sub(kind: str, data: dict[str, str], title: str) -> ConfigSubentryData:
@@ -107,3 +107,41 @@ async def test_picker_labels(hass: HomeAssistant, fake_feed: FakeFeed) -> None:
         (entry.entry_id, "competition"), context={"source": SOURCE_USER}
     )
     assert result["data_schema"].schema["competition"].config["options"] == []
+
+
+async def test_feed_runs_as_a_background_task_of_the_entry(
+    hass: HomeAssistant, simulator: Simulator
+) -> None:
+    """The real client's connection loop is the entry's task: HA sees it, unload ends it."""
+    with patch("custom_components.live_scores.coordinator.FEED_TIMING", FAST):
+        result = await configure(
+            hass, "sportsapipro", sap_fields(simulator), simulator.sportsapipro_ws_url
+        )
+        entry = result["result"]
+        await until(hass, lambda: entry.runtime_data.connected, "connected")
+        [task] = [t for t in entry._background_tasks if t.get_name().endswith("feed")]
+        assert task.get_name() == "live_scores sportsapipro feed"
+        assert not task.done()
+        assert await hass.config_entries.async_unload(entry.entry_id)
+    # Ended by `client.stop()` at unload, not cancelled by Home Assistant after it.
+    assert task.done()
+    assert not task.cancelled()
+    assert not simulator.sap.conns or all(c.closed for c in simulator.sap.conns)
+
+
+async def test_live_and_late_views(hass: HomeAssistant, fake_feed: FakeFeed) -> None:
+    """With `delay_scoreboard` the sensors show the match late; `live` is the feed's now."""
+    sub = match_subentry("m1")
+    data = {**sub["data"], "spoiler_delay": 20, "delay_scoreboard": True}
+    late = ConfigSubentryData(**{**sub, "data": MappingProxyType(data)})  # type: ignore[typeddict-item]
+    entry = make_entry(subentries=[late])
+    await setup_entry(hass, entry)
+    coordinator = entry.runtime_data
+    [subentry_id] = entry.subentries
+    fake_feed.client.push(make_match("m1", score=(0, 0), status=Status.LIVE))
+    await hass.async_block_till_done()
+    live = coordinator.live(subentry_id)
+    assert live is not None
+    assert live.status is Status.LIVE
+    assert coordinator.shown(subentry_id) is None  # not yet on the user's screen
+    assert len(coordinator.delivery) == 1

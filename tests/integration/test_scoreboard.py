@@ -10,12 +10,11 @@ from pytest_homeassistant_custom_component.common import (
     async_mock_restore_state_shutdown_restart,
     mock_restore_cache_with_extra_data,
 )
+from syrupy.assertion import SnapshotAssertion
 
 from custom_components.live_scores.feed.api import ConnectionState
 from custom_components.live_scores.feed.model import Status
-from custom_components.live_scores.sensor import API_MESSAGE_FEED_DOWN
 from custom_components.live_scores.target import Followed
-from custom_components.live_scores.teamtracker import UNRECORDED_ATTRIBUTES
 from tests.test_teamtracker import CONTRACT
 
 from .common import make_entry, match_subentry, setup_entry, team_subentry
@@ -23,61 +22,46 @@ from .fake_feed import FakeFeed, advance, make_match
 
 BOARD = "sensor.mallorca_vs_real_madrid_scoreboard"
 PRE = make_match("m1", version=1)
-KICKOFF = advance(PRE, status=Status.LIVE, home=advance(PRE.home, score=0), away=advance(PRE.away, score=0), minute=1, version=2)  # fmt: skip
+KICKOFF = advance(PRE, status=Status.LIVE, home=advance(PRE.home, score=0), away=advance(PRE.away, score=0), minute=1, clock="1'", version=2)  # fmt: skip
 GOAL = advance(KICKOFF, away=advance(KICKOFF.away, score=1), minute=23, clock="23'", version=3)
 
 
 async def test_match_scoreboard(
-    hass: HomeAssistant, fake_feed: FakeFeed, freezer: FrozenDateTimeFactory
+    hass: HomeAssistant,
+    fake_feed: FakeFeed,
+    freezer: FrozenDateTimeFactory,
+    snapshot: SnapshotAssertion,
 ) -> None:
+    """The card's view through a match (what the recorder keeps: test_recorder.py)."""
     freezer.move_to("2026-04-04T12:15:00+00:00")
     await setup_entry(hass, make_entry(subentries=[match_subentry("m1")]))
     state = hass.states.get(BOARD)
-    assert state.state == "NOT_FOUND"
     assert set(state.attributes) - {"friendly_name", "icon"} == CONTRACT
-    assert state.attributes["api_message"] == "No current or upcoming match"
-    assert state.attributes["last_update"] is None
+    assert state == snapshot(name="no match")
     client = fake_feed.client
     client.push(PRE)
     await hass.async_block_till_done()
-    state = hass.states.get(BOARD)
-    assert state.state == "PRE"
-    assert state.attributes["kickoff_in"] == "in 2 hours"
-    assert state.attributes["team_homeaway"] == "home"
-    assert state.attributes["team_name"] == "Mallorca"
-    assert state.attributes["opponent_name"] == "Real Madrid"
-    assert state.attributes["team_score"] is None
-    assert state.attributes["last_update"] == "2026-04-04T12:15:00+00:00"
-    freezer.tick(timedelta(minutes=5))
+    assert hass.states.get(BOARD) == snapshot(name="before kick-off")
+    freezer.move_to("2026-04-04T14:38:00+00:00")
     client.push(KICKOFF, GOAL)
     await hass.async_block_till_done()
     state = hass.states.get(BOARD)
-    assert state.state == "IN"
-    assert (state.attributes["team_score"], state.attributes["opponent_score"]) == ("0", "1")
-    assert state.attributes["clock"] == "23'"
-    assert state.attributes["event_name"] == "REA @ MAL"
-    assert state.attributes["last_update"] == "2026-04-04T12:20:00+00:00"
+    assert state == snapshot(name="live")
     # The same state again is no feed change.
     freezer.tick(timedelta(minutes=1))
     client.push(GOAL)
     await hass.async_block_till_done()
-    assert hass.states.get(BOARD).attributes["last_update"] == "2026-04-04T12:20:00+00:00"
+    assert hass.states.get(BOARD).attributes["last_update"] == state.attributes["last_update"]
     # The feed goes down: still shown, with a message for the card.
     client.connection(ConnectionState.DISCONNECTED)
     await hass.async_block_till_done()
-    state = hass.states.get(BOARD)
-    assert state.state == "IN"
-    assert state.attributes["api_message"] == API_MESSAGE_FEED_DOWN
+    assert hass.states.get(BOARD) == snapshot(name="feed down")
     client.connection(ConnectionState.CONNECTED)
-    client.push(advance(GOAL, status=Status.FINISHED, version=4))
+    freezer.move_to("2026-04-04T16:10:00+00:00")
+    ended = {"status": Status.FINISHED, "status_text": "Ended", "clock": None, "minute": None}
+    client.push(advance(GOAL, **ended, version=4))
     await hass.async_block_till_done()
-    state = hass.states.get(BOARD)
-    assert state.state == "POST"
-    assert state.attributes["api_message"] is None
-    assert (state.attributes["team_winner"], state.attributes["opponent_winner"]) == (False, True)
-    entity = hass.data["entity_components"]["sensor"].get_entity(BOARD)
-    unrecorded = entity._state_info["unrecorded_attributes"]
-    assert UNRECORDED_ATTRIBUTES | {"team_score", "opponent_score"} <= unrecorded
+    assert hass.states.get(BOARD) == snapshot(name="finished")
 
 
 async def test_team_side_by_id_and_by_name(hass: HomeAssistant, fake_feed: FakeFeed) -> None:

@@ -1,10 +1,9 @@
-"""The surface a feed client offers its caller (the Home Assistant coordinator).
+"""The surface a feed client offers its caller.
 
 Both providers' clients implement `FeedClient`; the caller picks one with
-`feed.create_client` and never looks inside.
+`feed.create_client` and never looks inside. The caller owns the tasks: it runs
+`FeedClient.run()` in a task of its own and ends it with `FeedClient.stop()`.
 """
-
-from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
@@ -54,7 +53,7 @@ class Timing:
     auth_retry: float = 1800.0
     # After a (re)connect, the first state of a match within this long is a
     # catch-up: what it reveals happened during the gap (marked recovered).
-    catch_up: float = 60.0
+    catch_up: float = 90.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +122,7 @@ class AccountInfo:
 
 @dataclass(frozen=True, slots=True)
 class GameSummary:
-    """A game the feed mentioned, followed or not: enough to offer it in a picker."""
+    """A game the feed mentioned, followed or not: its ids, teams, start and status."""
 
     id: str
     sport: Sport
@@ -190,12 +189,24 @@ class FeedClient(ABC):
         """Follow these targets from now on; subscriptions follow at once."""
 
     @abstractmethod
+    async def run(self) -> None:
+        """Connect, serve and reconnect until `stop()`; the caller runs this coroutine.
+
+        It returns once `stop()` is called (from another task), after closing every
+        socket and ending every task the client started. Cancelling the task that
+        runs it does the same cleanup, then raises `CancelledError` as usual.
+        """
+
+    @abstractmethod
     async def start(self) -> None:
-        """Start the background connection (returns at once)."""
+        """Run `run()` in a task of the client's own, for a caller that owns none.
+
+        Returns at once; a second call while it runs does nothing.
+        """
 
     @abstractmethod
     async def stop(self) -> None:
-        """Close everything; no task is left behind."""
+        """End `run()` (or `start()`) and close everything; no task or socket is left."""
 
     @property
     @abstractmethod
@@ -209,7 +220,7 @@ class FeedClient(ABC):
 
     @abstractmethod
     def games(self) -> list[GameSummary]:
-        """Games the feed has mentioned since it connected (for pickers)."""
+        """Games the feed has mentioned since it connected, followed or not."""
 
     @abstractmethod
     def tracker_state(self) -> dict[str, Any]:
@@ -217,8 +228,8 @@ class FeedClient(ABC):
 
     @abstractmethod
     def restore_tracker_state(self, data: dict[str, Any]) -> None:
-        """Restore a state saved by `tracker_state` (before `start`)."""
+        """Restore a state saved by `tracker_state` (before `run`)."""
 
     @abstractmethod
     def diagnostics(self) -> dict[str, Any]:
-        """Counters and state for diagnostics, with nothing secret in them."""
+        """Counters and state, JSON-serialisable, with nothing secret in them."""

@@ -1,13 +1,17 @@
 """What both clients share: backoff, the socket loop, delivery, redaction.
 
-`PushClient` runs one background task that (re)connects with exponential
-backoff and full jitter, stops fast retries after an authentication failure
-or a spent quota, and hands parsed matches to the tracker and the listener.
-`read_socket` reads one WebSocket: it pings, reconnects a silent socket (by
-raising), and counts and skips malformed frames.
-"""
+`PushClient.run()` is the connection loop, a coroutine its caller runs in a task
+of its own: it (re)connects with exponential backoff and full jitter, stops fast
+retries after an authentication failure or a spent quota, and hands parsed
+matches to the tracker and the listener, until `stop()`. `read_socket` reads one
+WebSocket: it pings, reconnects a silent socket (by raising), and counts and
+skips malformed frames.
 
-from __future__ import annotations
+Tasks: besides the one running `run()`, which the caller owns, every task in
+this package is created by `_start_task` and owned by the code that created it:
+`PushClient._spawn` for a client's work (cancelled and awaited by `stop()` and at
+the end of `run()`), `read_socket` for its pinger (ended before it returns).
+"""
 
 from abc import abstractmethod
 import asyncio
@@ -18,7 +22,7 @@ import hashlib
 import logging
 import random
 import time
-from typing import Any
+from typing import Any, override
 
 import aiohttp
 import orjson
@@ -40,10 +44,17 @@ _LOGGER = logging.getLogger(__name__)
 
 MAX_FRAME = 64 * 1024 * 1024
 CLOSE_TIMEOUT = 2.0
+# A frame `ts` this far ahead of the newest seen is not trusted as the newest.
+MAX_TS_AHEAD_MS = 86_400_000
 # The longest wait after a spent quota, whatever its stated reset (quotas are daily).
 MAX_FAILURE_WAIT = 86400.0
 
 Frame = dict[str, Any]
+
+
+def _start_task[T](coro: Coroutine[Any, Any, T], name: str) -> asyncio.Task[T]:
+    """A new task: the one place in `feed` that creates one (see the module's docstring)."""
+    return asyncio.create_task(coro, name=name)
 
 
 class SilentSocket(CannotConnect):
@@ -180,7 +191,7 @@ async def read_socket(
     on. Only a `FeedError` from the handler ends the connection.
     """
     skips = SkipLog(asyncio.get_running_loop().time)
-    pinger = asyncio.create_task(_ping(ws, timing.ping_interval, ping))
+    pinger = _start_task(_ping(ws, timing.ping_interval, ping), "feed socket pinger")
     try:
         while True:
             try:
@@ -288,7 +299,13 @@ class PushClient(FeedClient):
         self._backoff = Backoff(self._timing)
         self._state = ConnectionState.STOPPED
         self._error: FeedError | None = None
+        # The task `start()` created for `run()`; the task running `run()` (the
+        # caller's, or that one) and what tells `stop()` that the run ended.
         self._task: asyncio.Task[None] | None = None
+        self._runner: asyncio.Task[Any] | None = None
+        self._run_ended: asyncio.Event | None = None
+        self._stop_cancel = False
+        # Every task `_spawn` started and that has not ended yet.
         self._tasks: set[asyncio.Task[Any]] = set()
         self._delivered: dict[str, Match] = {}
         self.counters: dict[str, int] = {}
@@ -298,38 +315,100 @@ class PushClient(FeedClient):
         self._stopping = False
         self._catch_up: asyncio.TimerHandle | None = None
         self._catch_up_from: float | None = None
+        self._catch_up_after: float | None = None
+        # The newest frame `ts` seen on any connection (one far ahead is not taken).
+        self._newest_ts: float | None = None
 
     # -- FeedClient ---------------------------------------------------------
 
     @property
+    @override
     def state(self) -> ConnectionState:
         """The connection's state."""
         return self._state
 
     @property
+    @override
     def last_error(self) -> FeedError | None:
         """Why the connection last failed, if it did."""
         return self._error
 
+    @override
+    async def run(self) -> None:
+        """Connect, serve and reconnect with backoff until `stop()`.
+
+        The caller runs this coroutine in a task it owns (Home Assistant: an
+        entry's background task). `stop()`, from another task, ends it: it returns
+        normally once every socket is closed and every task the client started
+        has ended. Cancelling the task that runs it does the same cleanup, then
+        the cancellation goes on. A stopped client stays stopped: `run()` then
+        returns at once (`start()` may start it again).
+        """
+        runner = asyncio.current_task()
+        if runner is None:  # pragma: no cover - a coroutine runs in a task
+            raise RuntimeError("run() needs a task")
+        if self._runner is not None:
+            raise RuntimeError(f"{self.provider} feed: run() is already running")
+        if self._stopping:
+            return
+        self._runner = runner
+        ended = self._run_ended = asyncio.Event()
+        self._set_state(ConnectionState.CONNECTING, None)
+        try:
+            await self._reconnect_forever()
+        except asyncio.CancelledError:
+            # Cancelled by stop() alone: the run is over, the caller's task goes on.
+            if not self._stop_cancel or runner.uncancel() > 0:
+                raise
+        finally:
+            self._stopping = True  # nothing new starts
+            try:
+                await self._wind_down()
+            finally:
+                self._runner = None
+                self._stop_cancel = False
+                ended.set()
+
+    @override
     async def start(self) -> None:
-        """Start the background connection (returns at once)."""
-        if self._task is not None:
+        """Run `run()` in a task of the client's own (returns at once).
+
+        For a caller that owns no task; one that does awaits `run()` itself.
+        """
+        if (self._task is not None and not self._task.done()) or self._runner is not None:
             return
         self._stopping = False
         self._set_state(ConnectionState.CONNECTING, None)
-        self._task = asyncio.create_task(self._run(), name=f"live_scores {self.provider} feed")
+        self._task = _start_task(self.run(), f"live_scores {self.provider} feed")
 
+    @override
     async def stop(self) -> None:
-        """Close everything; no task is left behind.
+        """End `run()` and close everything; no task or socket is left behind.
 
-        A stop may land anywhere, in the middle of a connect too: the loop and
-        every background task are cancelled (and any they spawned while being
-        cancelled), then every socket a subclass registered is closed.
+        A stop may land anywhere, in the middle of a connect too: the run is
+        cancelled (it returns normally), every task the client started is
+        cancelled (and any they started while being cancelled), then every socket
+        a subclass registered is closed.
         """
-        self._stopping = True
-        main, self._task = self._task, None
-        while tasks := [t for t in (main, *self._tasks) if t is not None and not t.done()]:
-            main = None
+        stopping, self._stopping = self._stopping, True
+        own, self._task = self._task, None
+        runner, ended = self._runner, self._run_ended
+        current = asyncio.current_task()
+        if runner is not None and ended is not None and runner is not current:
+            if not stopping:  # else a stop, or the end of the run, is under way
+                self._stop_cancel = True
+                runner.cancel()
+            await ended.wait()
+        elif own is not None and own is not current:
+            own.cancel()  # start()'s task, before its run() began
+        if own is not None and own is not current:
+            await asyncio.gather(own, return_exceptions=True)
+        await self._wind_down()
+
+    async def _wind_down(self) -> None:
+        """Cancel every task `_spawn` started (and any started meanwhile); close the sockets."""
+        current = asyncio.current_task()
+        while tasks := [t for t in self._tasks if not t.done() and t is not current]:
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
@@ -340,16 +419,19 @@ class PushClient(FeedClient):
             self._catch_up = None
         self._set_state(ConnectionState.STOPPED, self._error)
 
+    @override
     def tracker_state(self) -> dict[str, Any]:
         """The tracker's state, JSON-serialisable, to persist."""
         return self._tracker.snapshot()
 
+    @override
     def restore_tracker_state(self, data: dict[str, Any]) -> None:
         """Restore a state saved by `tracker_state`."""
         self._tracker.restore(data)
 
+    @override
     def diagnostics(self) -> dict[str, Any]:
-        """Counters and state for diagnostics, with nothing secret in them."""
+        """Counters and state, with nothing secret in them."""
         return {
             "provider": str(self.provider),
             "access": self._credentials.access,
@@ -368,6 +450,7 @@ class PushClient(FeedClient):
             },
         }
 
+    @override
     def games(self) -> list[GameSummary]:  # pragma: no cover - overridden
         """Games the feed has mentioned."""
         return []
@@ -385,13 +468,23 @@ class PushClient(FeedClient):
     def _count(self, name: str, amount: int = 1) -> None:
         self.counters[name] = self.counters.get(name, 0) + amount
 
-    def _spawn(self, coro: Coroutine[Any, Any, Any]) -> None:
+    def _spawn[T](
+        self, coro: Coroutine[Any, Any, T], *, name: str | None = None, report: bool = True
+    ) -> asyncio.Task[T] | None:
+        """Run `coro` in a task the client owns; while stopping, close it and return None.
+
+        `stop()`, and the end of `run()`, cancel and await every such task. With
+        `report`, a failure is counted and logged (work nobody awaits); without,
+        whoever keeps the task reads its outcome (a socket's reader).
+        """
         if self._stopping:
             coro.close()  # stopping: nothing new starts
-            return
-        task = asyncio.create_task(coro)
+            return None
+        what = name or getattr(coro, "__qualname__", "task")
+        task = _start_task(coro, f"live_scores {self.provider} feed: {what}")
         self._tasks.add(task)
-        task.add_done_callback(self._task_done)
+        task.add_done_callback(self._task_done if report else self._tasks.discard)
+        return task
 
     def _task_done(self, task: asyncio.Task[Any]) -> None:
         self._tasks.discard(task)
@@ -462,6 +555,7 @@ class PushClient(FeedClient):
             self._catch_up.cancel()
         self._catch_up = loop.call_later(self._timing.catch_up, self._end_catch_up)
         self._catch_up_from = None
+        self._catch_up_after = self._newest_ts
         self._set_state(ConnectionState.CONNECTED, None)
 
     def _forget(self, match_id: str) -> None:
@@ -476,8 +570,17 @@ class PushClient(FeedClient):
         self._tracker.end_resync()
 
     def _frame_time(self, ts: Any) -> None:
-        """A data frame's `ts` (ms): ends the catch-up once the window passed."""
-        if self._catch_up is None or type(ts) not in (int, float) or not 0 <= ts < 1e15:
+        """A data frame's `ts` (ms): ends the catch-up once the window passed.
+
+        The window starts at the first frame newer than anything seen before the
+        (re)connect: a held-back or replayed older frame does not start it.
+        """
+        if type(ts) not in (int, float) or not 0 <= ts < 1e15:
+            return
+        newest = self._newest_ts
+        if newest is None or 0 < ts - newest < MAX_TS_AHEAD_MS:
+            self._newest_ts = ts
+        if self._catch_up is None or (self._catch_up_after or 0) >= ts:
             return
         start = self._catch_up_from
         if start is None:
@@ -524,8 +627,8 @@ class PushClient(FeedClient):
         """How long the current connection has been up (0 if it never came up)."""
         return 0.0 if self._connected_at is None else now - self._connected_at
 
-    async def _run(self) -> None:
-        """Connect, serve, and reconnect with backoff until `stop()`.
+    async def _reconnect_forever(self) -> None:
+        """Connect, serve, and reconnect with backoff until `stop()` (the body of `run`).
 
         Nothing else ends this loop. A refusal (key, quota, plan) waits long; a
         dropped or failed connection backs off; anything it does not expect (a
@@ -534,7 +637,7 @@ class PushClient(FeedClient):
         may quote what the server sent), and retried with backoff too.
         """
         loop = asyncio.get_running_loop()
-        while True:
+        while not self._stopping:
             self._connected_at = None
             try:
                 await self._connect_and_serve()

@@ -4,8 +4,6 @@ Messages never carry a key, a token or a URL that contains one: they are shown
 to users and end up in logs.
 """
 
-from __future__ import annotations
-
 
 class FeedError(Exception):
     """Base class of feed errors."""

@@ -1,11 +1,9 @@
 """One model of a match and its events, whichever provider it came from.
 
 Provider parsers build `Match` values; the tracker diffs them into `MatchEvent`s.
-Everything here is immutable so that a value can be shared between the tracker,
-the coordinator and entities without copying.
+Everything here is immutable so that a value can be shared between the tracker
+and any number of consumers without copying.
 """
-
-from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime

@@ -5,8 +5,6 @@ case folded, accents stripped (NFKD, combining marks dropped), every run of
 spaces and punctuation collapsed to one space.
 """
 
-from __future__ import annotations
-
 from functools import lru_cache
 import re
 from typing import Any

@@ -1,14 +1,12 @@
 """SoccerFootball.info push client: WebSocket tokens, renewal and handover, plan limits."""
 
-from __future__ import annotations
-
 import asyncio
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 import logging
 import time
-from typing import Any, ClassVar
+from typing import Any, ClassVar, override
 
 import aiohttp
 import orjson
@@ -227,6 +225,7 @@ class SoccerFootballClient(PushClient):
         self._count("renewals")
         return token
 
+    @override
     async def validate(self) -> AccountInfo:
         """Check the credentials: token status (direct) and a WebSocket token.
 
@@ -273,6 +272,7 @@ class SoccerFootballClient(PushClient):
 
     # -- FeedClient ---------------------------------------------------------
 
+    @override
     def set_targets(self, targets: Targets) -> None:
         """Follow these targets from now on; subscriptions follow at once."""
         self._targets = targets
@@ -296,10 +296,12 @@ class SoccerFootballClient(PushClient):
         if self._conns:
             self._spawn(self._resubscribe_all())
 
+    @override
     def games(self) -> list[GameSummary]:
         """Matches the feed has mentioned (names only once MAIN announced them)."""
         return self._parser.summaries()
 
+    @override
     def tracker_state(self) -> dict[str, Any]:
         """The tracker's state, and who plays in each tracked match.
 
@@ -311,6 +313,7 @@ class SoccerFootballClient(PushClient):
         data["identities"] = self._parser.identities(set(self._tracker.match_ids()))
         return data
 
+    @override
     def restore_tracker_state(self, data: dict[str, Any]) -> None:
         """Restore a state saved by `tracker_state` (never raises)."""
         super().restore_tracker_state(data)
@@ -326,6 +329,7 @@ class SoccerFootballClient(PushClient):
                 tracker.status(match_id),
             )
 
+    @override
     def diagnostics(self) -> dict[str, Any]:
         """Counters, subscriptions and server errors; nothing secret."""
         data = super().diagnostics()
@@ -441,7 +445,7 @@ class SoccerFootballClient(PushClient):
         # on (waiting for the lock, subscribing) finds the socket and its reader
         # in `_conns` and closes them.
         self._conns.append(conn)
-        conn.task = asyncio.create_task(self._read(conn))
+        conn.task = self._spawn(self._read(conn), name="socket reader", report=False)
         async with self._sub_lock:
             await self._subscribe(conn, self.plan(token))
         return conn
@@ -460,6 +464,7 @@ class SoccerFootballClient(PushClient):
             await asyncio.gather(conn.task, return_exceptions=True)
         await close_socket(conn.ws)
 
+    @override
     async def _close_sockets(self) -> None:
         for conn in list(self._conns):
             await self._drop(conn)
@@ -468,7 +473,9 @@ class SoccerFootballClient(PushClient):
         """Until the server confirmed every subscription (or a short while)."""
         if not conn.subs - conn.confirmed or conn.task is None:
             return
-        waiter = asyncio.create_task(conn.all_confirmed.wait())
+        waiter = self._spawn(conn.all_confirmed.wait(), name="confirmations", report=False)
+        if waiter is None:  # pragma: no cover - stopping: this run is being cancelled
+            return
         try:
             done, _ = await asyncio.wait(
                 {waiter, conn.task},
@@ -495,6 +502,7 @@ class SoccerFootballClient(PushClient):
             return None
         return CannotConnect(f"SoccerFootball: the connection closed (code {code})")
 
+    @override
     async def _connect_and_serve(self) -> None:
         token = await self._new_token()
         conn = await self._open(token)
@@ -598,6 +606,7 @@ class SoccerFootballClient(PushClient):
                     continue
                 if match_id not in self._tracker and (pre := parser.take_pre_match(match_id)):
                     matches.append(pre)
+                matches.extend(parser.take_intermediate(match_id))
                 if (match := parser.match(match_id)) is not None:
                     matches.append(match)
             if matches:

@@ -30,8 +30,6 @@ by `eventId` or by (type, match, ts). Every value is read defensively: junk,
 huge or non-finite numbers and unhashable ids are skipped, never raised.
 """
 
-from __future__ import annotations
-
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -193,6 +191,8 @@ class _State:
     stats_ts: int = -1
     stats_stale: int = 0
     scorers: list[Scorer] = field(default_factory=list)
+    # States a frame went through before its last one (see `_regoal`).
+    intermediate: list[Match] = field(default_factory=list)
     # What the last frame said of this state (see the module docstring).
     announced: tuple[Side, int] | None = None
     settling: bool = False
@@ -464,7 +464,16 @@ class SoccerFootballParser:
         stale = ts < state.main_ts
         state.main_ts = max(state.main_ts, ts)
         _teams(state, data)
-        if kind == "match_start" and state.phase == _PRE:
+        if (
+            kind == "match_start"
+            and state.phase <= _FIRST
+            and state.score
+            in (
+                [None, None],
+                [0, 0],
+            )
+        ):
+            # (STATS may have shown the first minutes before MAIN's `match_start`.)
             state.fresh_start = True
         if kind in _MAIN_PHASE:
             state.phase = max(state.phase, _MAIN_PHASE[kind])
@@ -496,6 +505,8 @@ class SoccerFootballParser:
         home, away = pair(data.get("score"))
         if home is not None and away is not None:
             if not stale:
+                if side is not None:
+                    _regoal(state, side, home if side is Side.HOME else away, ts)
                 state.main_score(home, away, ts)
         elif side is not None:
             state.scoreless_goal(_SIDES.index(side), ts)
@@ -579,6 +590,14 @@ class SoccerFootballParser:
             changed += self._stats(match_id, item.get("leagueId"), stats, item_ts)
         return changed
 
+    def take_intermediate(self, match_id: str) -> list[Match]:
+        """States the last frame went through before `match()` (usually none)."""
+        state = self.states.get(match_id)
+        if state is None or not state.intermediate:
+            return []
+        taken, state.intermediate = state.intermediate, []
+        return taken
+
     def match(self, match_id: str) -> Match | None:
         """The merged state of a match."""
         state = self.states.get(match_id)
@@ -619,7 +638,7 @@ class SoccerFootballParser:
         return state.home, state.away
 
     def summaries(self) -> list[GameSummary]:
-        """Picker entries for every match seen."""
+        """A `GameSummary` of every match seen."""
         return [GameSummary.of(state.to_match()) for state in self.states.values()]
 
     def forget_finished(self, keep: int) -> None:
@@ -662,6 +681,24 @@ class SoccerFootballParser:
                 state.off_status = status
             state.phase = _PHASE_OF_STATUS.get(status, _FIRST if status is Status.LIVE else _PRE)
         self.states[match_id] = state
+
+
+def _regoal(state: _State, side: Side, number: int, ts: int) -> None:
+    """MAIN announces goal `number` of `side` again: the first was ruled out.
+
+    Another frame, later, for the same goal number means the earlier goal was
+    taken back while we could not see it (VAR during a gap).
+
+    The state with that goal gone is kept aside (`take_intermediate`) so the
+    tracker sees the cancellation before the new goal.
+    """
+    index = _SIDES.index(side)
+    if state.score[index] != number or number == 0:
+        return
+    if not any(s.side is side and s.number == number and s.order < ts for s in state.scorers):
+        return
+    state.lower(index, number - 1, ts)
+    state.intermediate.append(state.to_match())
 
 
 def _item_id(item: dict[str, Any]) -> str | None:

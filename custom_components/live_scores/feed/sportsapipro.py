@@ -1,10 +1,8 @@
 """SportsAPIPro push client: one WebSocket per account, any number of matches."""
 
-from __future__ import annotations
-
 import asyncio
 import logging
-from typing import Any, ClassVar
+from typing import Any, ClassVar, override
 
 import aiohttp
 import orjson
@@ -102,6 +100,7 @@ class SportsAPIProClient(PushClient):
 
     # -- FeedClient ---------------------------------------------------------
 
+    @override
     async def validate(self) -> AccountInfo:
         """Check the key: REST `/status`, then the WebSocket handshake."""
         info = await self._status()
@@ -129,6 +128,7 @@ class SportsAPIProClient(PushClient):
         finally:
             await close_socket(ws)
 
+    @override
     def set_targets(self, targets: Targets) -> None:
         """Follow these targets from now on; subscriptions follow at once."""
         self._targets = targets
@@ -155,10 +155,12 @@ class SportsAPIProClient(PushClient):
         if self._ws is not None and self._subscribed:
             self._spawn(self._sync_subscriptions())
 
+    @override
     def games(self) -> list[GameSummary]:
-        """Games the feed has mentioned since it connected (for pickers)."""
+        """Games the feed has mentioned since it connected, followed or not."""
         return [s for g in self._raw.values() if (s := summarize(g)) is not None]
 
+    @override
     def diagnostics(self) -> dict[str, Any]:
         """Counters and state, nothing secret."""
         data = super().diagnostics()
@@ -228,6 +230,7 @@ class SportsAPIProClient(PushClient):
             return QuotaExceeded(f"SportsAPIPro: quota exceeded (close {code})")
         return CannotConnect(f"SportsAPIPro: the connection closed (code {code})")
 
+    @override
     async def _connect_and_serve(self) -> None:
         _LOGGER.debug("Connecting to %s", redact(self._ws_url))
         ws = await self._open()
@@ -243,6 +246,7 @@ class SportsAPIProClient(PushClient):
             await close_socket(ws)
         raise self._close_error(ws.close_code)
 
+    @override
     async def _close_sockets(self) -> None:
         ws, self._ws = self._ws, None
         await close_socket(ws)

@@ -12,8 +12,6 @@ bounded, and numbers are finite, not negative and plausible: see the ceilings
 below.
 """
 
-from __future__ import annotations
-
 from datetime import datetime
 import math
 from typing import Any
@@ -374,7 +372,7 @@ def _parse_game(game: Any, version: int | None, previous: Match | None) -> Match
 
 
 def summarize(game: Any) -> GameSummary | None:
-    """A cheap picker entry for a game object; None if it is not one."""
+    """A cheap `GameSummary` of a game object; None if it is not one."""
     sport = sport_of(game)
     if sport is None:
         return None

@@ -8,17 +8,18 @@ so that a restart never replays an event.
 Versions (SportsAPIPro's `updateId`) order states of one match, but neither a
 replayed old frame nor one poisoned counter may move a match backwards or
 freeze it: a lower version is dropped, a version implausibly far ahead is
-applied without becoming the new floor until a second state confirms it, and a
-run of consecutive lower versions (the counter really went back) becomes the
-new floor. After `begin_resync()` (a new connection) the first state of each
-match sets its floor whatever its version.
+applied without becoming the new floor until a second state confirms it, one
+implausibly far below the floor re-bases at once (the floor was poisoned, or the
+counter restarted), and a run of consecutive lower versions (the counter really
+went back a little) becomes the new floor. After `begin_resync()` (a new
+connection) the first state of each match sets its floor whatever its version,
+unless it is below the floor before the gap and would take the match back (an
+old frame replayed first).
 
 Events found in the first state after a gap (`begin_resync`, `restore`), in a
 state that only settles the score (`Match.settling`), or below the top of a
 score jump are marked `recovered`: they were not seen as they happened.
 """
-
-from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 import logging
@@ -79,6 +80,8 @@ class _Record:
     stale_last: int | None = None
     # The first state after a gap (a new connection, a restart) is still to come.
     resync: bool = False
+    # The floor before the last `begin_resync`, until a state was applied after it.
+    prior_version: int | None = None
 
     def admit(self, version: int | None) -> bool:
         """Whether a state with `version` may be applied; moves the floor."""
@@ -97,6 +100,12 @@ class _Record:
                     self.pending_version = version
                 return True
             self.version, self.pending_version = version, None
+            return True
+        if floor - version > MAX_VERSION_JUMP:
+            # Far below: the floor itself was a poisoned id (one that came first
+            # after a reconnect), or the counter restarted. Either way, follow.
+            self.version, self.pending_version = version, None
+            self.stale_run, self.stale_last = 0, None
             return True
         if self.stale_last is not None and version > self.stale_last:
             self.stale_run += 1
@@ -192,6 +201,8 @@ class Tracker:
         reveals happened during the gap and is marked `recovered`.
         """
         for record in self._records.values():
+            if record.version is not None:
+                record.prior_version = record.version
             record.version = None
             record.pending_version = None
             record.stale_run, record.stale_last = 0, None
@@ -240,8 +251,15 @@ class Tracker:
         if not record.admit(match.version):
             self.dropped_stale += 1
             return []
+        if _replayed(record, match):
+            # An older state replayed first on a new connection: the version
+            # floor restarted, but the match never goes back.
+            record.version = None
+            self.dropped_stale += 1
+            return []
         events = _diff(record, match)
         record.resync = False
+        record.prior_version = None
         return events
 
     def _prune(self) -> None:
@@ -249,6 +267,27 @@ class Tracker:
         finished = [m for m, r in self._records.items() if r.status in FINAL_STATUSES]
         for match_id in finished[: max(0, len(finished) - MAX_FINISHED_RECORDS)]:
             del self._records[match_id]
+
+
+def _replayed(record: _Record, match: Match) -> bool:
+    """Whether the first state after a reconnect is an older one replayed.
+
+    Versions may restart with a new connection, so a lower one is allowed; but
+    one below the floor before the gap that would also take a score back (or an
+    ended match back into play) is an old frame, not news.
+    """
+    prior = record.prior_version
+    version = match.version
+    if not record.resync or prior is None or version is None or version >= prior:
+        return False
+    if record.status in FINAL_STATUSES and match.status not in FINAL_STATUSES:
+        return True
+    for side in _SIDES:
+        old = record.score.get(side)
+        new = match.team(side).score
+        if old is not None and new is not None and new < old:
+            return True
+    return False
 
 
 def _apply_baseline(record: _Record, match: Match) -> None:

@@ -1,0 +1,435 @@
+"""Every bus event against the simulator's ground truth.
+
+What a perfect client would fire, per followed match:
+
+- a moment (goal, VAR cancellation, red card, kick-off, half-time, second half, full
+  time) that happened while the match was followed and the client could see it: that
+  event, once, not `recovered`;
+- what happened inside a blind `Window` (an outage, Home Assistant down): only what
+  the client can tell from the score before and after — per side, a rise of k is k
+  goals and a fall of k is k cancellations, all `recovered` (a goal scored and ruled
+  out inside one window is never seen: not expected); red cards likewise; each phase
+  passed once. A moment at the very frame that ends a window may be either;
+- nothing for a match nobody followed at the time (marked, so that a goal fired for it
+  is reported as such).
+
+Goals and cancellations are keyed by (match, side, that side's score after it), so a
+score reached again after a VAR decision is a new key occurrence, not a duplicate.
+Events fired again after an abrupt kill are tolerated when they were fired less than
+`tolerance` seconds of Home Assistant time before it (not yet on disk by the rules).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from tests.simulator.engine import MatchState
+from tests.simulator.truth import TruthEvent
+
+from .model import FaultRecord, Follower, Seen, Window
+
+# Timing().catch_up: the catch-up window after a reconnect, in (service) seconds.
+CATCH_UP_S = 90.0
+
+GOAL_KINDS = ("goal", "goal_cancelled")
+OTHER_KINDS = ("red_card", "kickoff", "halftime", "second_half", "full_time")
+KINDS = (*GOAL_KINDS, *OTHER_KINDS)
+# Failure classes that fail the campaign (the rest are reported).
+STRICT = (
+    "goal lost",
+    "goal duplicated",
+    "goal false",
+    "goal_cancelled lost",
+    "goal_cancelled duplicated",
+    "goal_cancelled false",
+    "goal fired at follow",
+    "goal_cancelled fired at follow",
+    "recovered missing",
+    "recovered spurious",
+    "recovered absent",
+    "score wrong",
+    "followers wrong",
+)
+
+Key = tuple[str, str, str | None, int | None]
+
+
+@dataclass(slots=True)
+class Expected:
+    kind: str
+    match: str
+    side: str | None
+    n: int | None  # goals, cancellations: the side's score after it
+    score: tuple[int, int]
+    t: float
+    recovered: bool | None  # True: must be, False: must not be, None: either
+    window: Window | None = None
+
+    @property
+    def key(self) -> Key:
+        return (self.kind, self.match, self.side, self.n)
+
+    def describe(self) -> str:
+        how = "in a blind window" if self.window else "live"
+        rec = {True: "recovered", False: "not recovered", None: "recovered or not"}
+        return (
+            f"truth {self.kind} {self.side or ''} {self.score[0]}-{self.score[1]} at sim "
+            f"{self.t:.0f}s, {how}: expected once, {rec[self.recovered]}"
+        )
+
+
+@dataclass(slots=True)
+class Mismatch:
+    kind: str  # a failure class, e.g. "goal lost"
+    match: str
+    t: float
+    what: str
+    trace: str = ""
+
+
+@dataclass(slots=True)
+class Comparison:
+    counts: Counter[str] = field(default_factory=Counter)
+    mismatches: list[Mismatch] = field(default_factory=list)
+
+    def failures(self, strict_others: bool = False) -> list[Mismatch]:
+        return [
+            m
+            for m in self.mismatches
+            if m.kind in STRICT or (strict_others and not m.kind.startswith("tolerated"))
+        ]
+
+
+def _side_n(kind: str, side: str | None, h: int, a: int) -> int | None:
+    if kind not in GOAL_KINDS or side is None:
+        return None
+    return h if side == "home" else a
+
+
+def _n0(value: int | None) -> int:
+    return 0 if value is None or value < 0 else value
+
+
+class Comparer:
+    """Build what was expected, pair it with what was fired, classify the rest."""
+
+    def __init__(
+        self,
+        *,
+        provider: str,
+        matches: dict[str, MatchState],
+        truth: Iterable[TruthEvent],
+        followers: list[Follower],
+        windows: dict[str, list[Window]],
+        seen: list[Seen],
+        faults: list[FaultRecord],
+        kills: list[tuple[float, int, float]],
+        tolerance: float,
+        attributable: Callable[[Follower, MatchState, float], bool] | None = None,
+    ) -> None:
+        self.provider = provider
+        self.matches = matches
+        self.truth = [e for e in truth if e.type in KINDS and e.match in matches]
+        self.followers = followers
+        self.windows = windows
+        self.seen = seen
+        self.faults = faults
+        self.kills = kills
+        self.tolerance = tolerance
+        self.attributable = attributable or (lambda f, m, t: True)
+        self.expected: list[Expected] = []
+        # Truth moments nobody was expected to fire: key -> why.
+        self.skipped: dict[Key, str] = {}
+        self.counts: Counter[str] = Counter()
+
+    # --- what a perfect client fires --------------------------------------------------
+    def followed(self, match: str, t: float) -> bool:
+        """Whether the client can follow `match` at `t` (see `attributable`)."""
+        m = self.matches[match]
+        return any(
+            f.active(t) and f.covers(self.provider, m) and self.attributable(f, m, t)
+            for f in self.followers
+        )
+
+    def devices(self, s: Seen) -> set[str]:
+        """The devices a bus event should name: its match's followers then."""
+        if s.match is None:
+            return set()
+        m = self.matches[s.match]
+        return {
+            f.device_id
+            for f in self.followers
+            if f.subentry_id in s.followers and f.device_id and self.attributable(f, m, s.sim_t)
+        }
+
+    @staticmethod
+    def merged(windows: list[Window]) -> list[Window]:
+        """Overlapping windows are one: the client sees nothing from the first start
+        to the last end."""
+        out: list[Window] = []
+        for w in sorted(windows, key=lambda w: w.start):
+            last = out[-1] if out else None
+            if last is not None and (last.end is None or w.start < last.end):
+                if last.end is not None and (w.end is None or w.end > last.end):
+                    last.visible, last.until = w.visible, w.until
+                last.cause += f"+{w.cause}"
+                continue
+            out.append(Window(w.start, w.restored, w.visible, w.cause, w.until))
+        return out
+
+    def build(self) -> None:
+        by_match: dict[str, list[TruthEvent]] = defaultdict(list)
+        for e in self.truth:
+            by_match[e.match].append(e)
+        for match, events in by_match.items():
+            self._build_match(match, events)
+
+    def _build_match(self, match: str, events: list[TruthEvent]) -> None:
+        windows = self.merged(self.windows.get(match, []))
+        buckets: dict[int, list[TruthEvent]] = defaultdict(list)
+        for e in events:
+            # A moment in the very frame that ends a window is seen with the gap.
+            window = next(
+                (i for i, w in enumerate(windows) if w.holds(e.at) or e.at == w.end), None
+            )
+            if window is not None:
+                buckets[window].append(e)
+                continue
+            h, a = _n0(e.home_score), _n0(e.away_score)
+            # The client takes the first update of a match within CATCH_UP_S after
+            # a reconnect as a catch-up (README, "recovered"): either is right then.
+            catching_up = any(w.end is not None and 0 <= e.at - w.end < CATCH_UP_S for w in windows)
+            item = Expected(
+                e.type,
+                match,
+                e.side if e.type in (*GOAL_KINDS, "red_card") else None,
+                _side_n(e.type, e.side, h, a),
+                (h, a),
+                e.at,
+                None if catching_up else False,
+            )
+            if self.followed(match, e.at):
+                self.expected.append(item)
+                self._count_truth(item)
+            else:
+                self.skipped.setdefault(item.key, "was not followed at the time")
+        for index, bucket in buckets.items():
+            self._build_window(match, windows[index], bucket, events)
+
+    def _build_window(
+        self, match: str, w: Window, bucket: list[TruthEvent], events: list[TruthEvent]
+    ) -> None:
+        before = [e for e in events if e.at <= w.start]
+        h0 = _n0(before[-1].home_score) if before else 0
+        a0 = _n0(before[-1].away_score) if before else 0
+        last = bucket[-1]
+        h1, a1 = _n0(last.home_score), _n0(last.away_score)
+        items: list[Expected] = []
+        t = w.visible if w.visible is not None else last.at
+        # Seen in the frame that ends the gap: recovered or not, the client cannot tell.
+        rec: bool | None = None if any(e.at == w.visible for e in bucket) else True
+        for side, s0, s1 in (("home", h0, h1), ("away", a0, a1)):
+            for n in range(s0 + 1, s1 + 1):
+                score = (n, a1) if side == "home" else (h1, n)
+                items.append(Expected("goal", match, side, n, score, t, rec, w))
+            for n in range(s0 - 1, s1 - 1, -1):
+                score = (n, a1) if side == "home" else (h1, n)
+                items.append(Expected("goal_cancelled", match, side, n, score, t, rec, w))
+        reds = Counter(e.side for e in bucket if e.type == "red_card")
+        for red_side, count in reds.items():
+            items += [Expected("red_card", match, red_side, None, (h1, a1), t, rec, w)] * count
+        for kind in OTHER_KINDS[1:]:
+            if any(e.type == kind for e in bucket):
+                items.append(Expected(kind, match, None, None, (h1, a1), t, None, w))
+        if not items:
+            for e in bucket:
+                if e.type in GOAL_KINDS:
+                    h, a = _n0(e.home_score), _n0(e.away_score)
+                    key = (e.type, match, e.side, _side_n(e.type, e.side, h, a))
+                    self.skipped.setdefault(key, "happened and was undone inside one blind window")
+        if w.visible is None:
+            for item in items:
+                self.skipped.setdefault(item.key, "happened unseen and was never seen after")
+                self.counts[f"unobservable {item.kind}"] += 1
+        elif not self.followed(match, w.visible):
+            for item in items:
+                self.skipped.setdefault(item.key, "was not followed at the time")
+        else:
+            for item in items:
+                self.expected.append(item)
+                self._count_truth(item)
+
+    def _count_truth(self, item: Expected) -> None:
+        if item.kind == "goal":
+            self.counts["goals expected"] += 1
+            names = {True: "goals recovered", False: "goals live", None: "goals at a gap"}
+            self.counts[names[item.recovered]] += 1
+        elif item.kind == "goal_cancelled":
+            self.counts["cancellations expected"] += 1
+        else:
+            self.counts[f"{item.kind} expected"] += 1
+
+    # --- pairing ------------------------------------------------------------------------
+    def _seen_key(self, s: Seen) -> Key | None:
+        if s.match is None or s.kind not in KINDS:
+            return None
+        h, a = s.score
+        side = s.side if s.kind in (*GOAL_KINDS, "red_card") else None
+        n = None
+        if s.kind in GOAL_KINDS and isinstance(h, int) and isinstance(a, int):
+            n = _side_n(s.kind, side, h, a)
+        return (s.kind, s.match, side, n)
+
+    def _lost_to_kill(self, item: Expected) -> bool:
+        """A cancellation, while Home Assistant was down after a kill, of a goal fired
+        less than `tolerance` before the kill: that goal was not on disk yet."""
+        if item.kind != "goal_cancelled":
+            return False
+        for kill_t, epoch_after, kill_sim in self.kills:
+            if item.t < kill_sim:
+                continue
+            for s in self.seen:
+                if (
+                    s.kind == "goal"
+                    and s.match == item.match
+                    and s.side == item.side
+                    and s.epoch < epoch_after
+                    and kill_t - self.tolerance < s.ha_t <= kill_t
+                ):
+                    return True
+        return False
+
+    def _tolerated(self, extra: Seen, earlier: list[Seen]) -> bool:
+        for kill_t, epoch_after, _ in self.kills:
+            for first in earlier:
+                if (
+                    first.epoch < epoch_after <= extra.epoch
+                    and kill_t - self.tolerance < first.ha_t <= kill_t
+                ):
+                    return True
+        return False
+
+    def compare(self, trace: Callable[[str, float], str]) -> Comparison:
+        self.build()
+        out = Comparison(counts=self.counts)
+        expected: dict[Key, list[Expected]] = defaultdict(list)
+        for item in sorted(self.expected, key=lambda x: x.t):
+            expected[item.key].append(item)
+        seen: dict[Key, list[Seen]] = defaultdict(list)
+        for s in self.seen:
+            if (key := self._seen_key(s)) is not None:
+                seen[key].append(s)
+                out.counts[f"{s.kind} fired"] += 1
+
+        def bad(kind: str, match: str, t: float, what: str) -> None:
+            out.counts[kind] += 1
+            out.mismatches.append(Mismatch(kind, match, t, what, trace(match, t)))
+
+        lost: list[Expected] = []
+        extra: list[tuple[Seen, list[Seen], int]] = []  # (event, its key's events, wanted)
+        for key in sorted(set(expected) | set(seen), key=str):
+            wanted, fired = expected.get(key, []), seen.get(key, [])
+            pairs, missing, left = _pair(wanted, fired)
+            for item, s in pairs:
+                self._check_pair(item, s, bad)
+            lost += missing
+            extra += [(s, fired, len(wanted)) for s in left]
+        # A goal fired with another score than its own (a jump of two goals, both
+        # showing the score after the second): counted once, but the score is wrong.
+        for item in list(lost):
+            if item.kind not in GOAL_KINDS:
+                continue
+            twin = next(
+                (
+                    x
+                    for x in extra
+                    if x[0].kind == item.kind
+                    and x[0].match == item.match
+                    and x[0].side == item.side
+                    and x[0].sim_t >= item.t - 1.0
+                ),
+                None,
+            )
+            if twin is None:
+                continue
+            lost.remove(item)
+            extra.remove(twin)
+            s = twin[0]
+            self._check_pair(item, s, bad)
+            bad("score wrong", item.match, item.t, f"{item.describe()}; {s.describe()}")
+        for item in lost:
+            if self._lost_to_kill(item):
+                out.counts[f"tolerated loss after a kill {item.kind}"] += 1
+                continue
+            bad(f"{item.kind} lost", item.match, item.t, item.describe() + "; never fired")
+        for s, fired, count in extra:
+            kind, match = s.kind, s.match or "?"
+            if s.at_follow:
+                # Following a match the tracker already knew (followed before, then
+                # unfollowed): what changed meanwhile fires, though nobody followed it.
+                what = f"{s.describe()}: fired when the match was followed (again)"
+                bad(f"{kind} fired at follow", match, s.sim_t, what)
+                continue
+            earlier = [x for x in fired if x.sim_t <= s.sim_t and x is not s]
+            if earlier:
+                if self._tolerated(s, earlier):
+                    out.counts[f"tolerated replay {kind}"] += 1
+                    continue
+                what = f"{s.describe()}: fired {len(fired)}x, expected {count}x"
+                bad(f"{kind} duplicated", match, s.sim_t, what)
+            else:
+                key = self._seen_key(s)
+                why = self.skipped.get(key, "never happened") if key else "never happened"
+                bad(f"{kind} false", match, s.sim_t, f"{s.describe()}: the truth {why}")
+        return out
+
+    def _check_pair(self, item: Expected, s: Seen, bad: Callable[..., None]) -> None:
+        if item.kind not in GOAL_KINDS:
+            return
+        recovered = s.data.get("recovered")
+        # The flag is asked of goals; for cancellations it is reported only.
+        prefix = "recovered" if item.kind == "goal" else "cancellation recovered"
+        if "recovered" not in s.data:
+            bad(f"{prefix} absent", item.match, item.t, s.describe())
+        elif item.recovered is True and recovered is not True:
+            bad(f"{prefix} missing", item.match, item.t, f"{item.describe()}; {s.describe()}")
+        elif item.recovered is False and recovered is not False:
+            bad(f"{prefix} spurious", item.match, item.t, f"{item.describe()}; {s.describe()}")
+        if item.kind == "goal" and item.recovered is False and tuple(s.score) != item.score:
+            bad("score wrong", item.match, item.t, f"{item.describe()}; {s.describe()}")
+        devices = self.devices(s)
+        if set(s.data.get("device_ids") or ()) != devices:
+            what = (
+                f"{s.describe()}: device_ids {sorted(s.data.get('device_ids') or ())}, "
+                f"followers' devices {sorted(devices)}"
+            )
+            bad("followers wrong", item.match, item.t, what)
+
+
+def _pair(
+    wanted: list[Expected], fired: list[Seen]
+) -> tuple[list[tuple[Expected, Seen]], list[Expected], list[Seen]]:
+    """Each expected moment takes the first event fired for it at or after it happened."""
+    free = sorted(fired, key=lambda s: s.sim_t)
+    pairs: list[tuple[Expected, Seen]] = []
+    lost: list[Expected] = []
+    for item in sorted(wanted, key=lambda x: x.t):
+        match = next((s for s in free if s.sim_t >= item.t - 1.0), None)
+        if match is None:
+            lost.append(item)
+        else:
+            free.remove(match)
+            pairs.append((item, match))
+    return pairs, lost, free
+
+
+def describe_truth(e: TruthEvent) -> str:
+    side = f" {e.side}" if e.side else ""
+    return f"truth {e.type}{side} {e.home_score}-{e.away_score} at sim {e.at:.0f}s ({e.minute}')"
+
+
+def summarize(counts: Counter[str], keys: Iterable[str]) -> dict[str, Any]:
+    return {k: counts.get(k, 0) for k in keys}
