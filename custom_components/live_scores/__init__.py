@@ -1,7 +1,5 @@
 """Live Scores: live sports matches as entities and events."""
 
-from __future__ import annotations
-
 from homeassistant.const import EVENT_HOMEASSISTANT_STOP, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import config_validation as cv

@@ -6,8 +6,6 @@ SportsAPIPro names the account by its email in `/status`, SoccerFootball.info
 hash of its key, which is not an identity — any working key may replace it.
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from typing import Any
 

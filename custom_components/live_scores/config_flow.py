@@ -5,10 +5,8 @@ key: see account.py). Reauth and reconfigure take any key of the same account,
 refuse one of another account on the form, and update the entry in place.
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, override
 
 from homeassistant.config_entries import (
     ConfigEntry,
@@ -85,6 +83,7 @@ class LiveScoresConfigFlow(ConfigFlow, domain=DOMAIN):
     MINOR_VERSION = 2
 
     @classmethod
+    @override
     @callback
     def async_get_supported_subentry_types(
         cls, config_entry: ConfigEntry
@@ -119,6 +118,7 @@ class LiveScoresConfigFlow(ConfigFlow, domain=DOMAIN):
             LOGGER.error("Unexpected error validating the account: %s", type(err).__name__)
             return None, "unknown"
 
+    @override
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Pick the provider."""
         if user_input is not None:

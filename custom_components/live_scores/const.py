@@ -1,7 +1,5 @@
 """Constants for Live Scores."""
 
-from __future__ import annotations
-
 import logging
 from typing import Final
 

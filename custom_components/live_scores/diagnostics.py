@@ -1,7 +1,5 @@
 """Diagnostics for Live Scores: nothing secret leaves."""
 
-from __future__ import annotations
-
 from typing import Any
 
 from homeassistant.components.diagnostics import async_redact_data

@@ -1,7 +1,5 @@
 """Describe Live Scores bus events in the logbook."""
 
-from __future__ import annotations
-
 from collections.abc import Callable, Mapping
 from typing import Any
 

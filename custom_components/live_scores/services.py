@@ -1,7 +1,5 @@
 """The `live_scores.fire_test_event` action: a pretend goal to test automations."""
 
-from __future__ import annotations
-
 from dataclasses import replace
 
 from homeassistant.config_entries import ConfigEntryState

@@ -1,9 +1,7 @@
 """Subentry flows: follow a match, a team or a competition; change its spoiler delay."""
 
-from __future__ import annotations
-
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, override
 
 from homeassistant.config_entries import ConfigEntryState, ConfigSubentryFlow, SubentryFlowResult
 from homeassistant.helpers.selector import (
@@ -210,6 +208,7 @@ class TeamSubentryFlow(_NamedFlow):
     id_field = CONF_TEAM_ID
     name_field = CONF_TEAM_NAME
 
+    @override
     def _index(self) -> dict[str, tuple[str, str]]:
         teams: dict[str, tuple[str, str]] = {}
         for game in self._games():
@@ -225,6 +224,7 @@ class CompetitionSubentryFlow(_NamedFlow):
     field = CONF_COMPETITION
     id_field = CONF_COMPETITION_ID
 
+    @override
     def _index(self) -> dict[str, tuple[str, str]]:
         competitions: dict[str, tuple[str, str]] = {}
         for game in self._games():

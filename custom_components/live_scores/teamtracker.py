@@ -6,8 +6,6 @@ whole set: every key is always present, unknown values are None, so the card
 works unchanged. `BYE` is never used: neither feed reports byes.
 """
 
-from __future__ import annotations
-
 from datetime import datetime
 import re
 from typing import Any
