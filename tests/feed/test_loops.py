@@ -35,7 +35,7 @@ from custom_components.live_scores.feed.soccerfootball import (
 )
 from tests.simulator import Simulator
 
-from .harness import FAST, sap_credentials, sf_credentials, until
+from .harness import FAST, running, sap_credentials, sf_credentials, until
 from .helpers import Recorder
 
 FEED_LOGGER = "custom_components.live_scores.feed"
@@ -73,16 +73,9 @@ def _counter(client: FeedClient, name: str) -> int:
 async def _started(
     credentials: Credentials, targets: Targets = TARGETS, timing: Timing = FAST
 ) -> AsyncIterator[tuple[FeedClient, Recorder]]:
-    recorder = Recorder()
-    async with aiohttp.ClientSession() as session:
-        client = create_client(credentials, session, recorder, timing=timing)
-        client.set_targets(targets)
-        await client.start()
-        try:
-            yield client, recorder
-        finally:
-            await client.stop()
-    assert client.state is ConnectionState.STOPPED
+    """The harness's `running`, and then no feed task may be left."""
+    async with running(credentials, targets, timing) as started:
+        yield started
     assert _feed_tasks() == []
 
 
