@@ -12,8 +12,6 @@ frame against the median: by loop iterations per KiB (counted) and by time.
 Exit status 1 if anything escaped. Seed: LIVE_SCORES_FUZZ_SEED, else random.
 """
 
-from __future__ import annotations
-
 import argparse
 import asyncio
 import gc
@@ -23,7 +21,7 @@ import random
 import statistics
 import sys
 import time
-from typing import Any
+from typing import Any, override
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -44,6 +42,7 @@ class Timed(fuzz.Fuzz):
     worst_kib: tuple[float, str, int] = (0.0, "", 0)
     collected: bool = False
 
+    @override
     def _one(self, provider: str, meter: fuzz.CostMeter | None) -> None:
         self.collected = False
         super()._one(provider, meter)

@@ -1,7 +1,5 @@
 """Fixtures shared by every test suite: the feed simulator (no Home Assistant here)."""
 
-from __future__ import annotations
-
 from collections.abc import AsyncIterator
 
 import pytest_asyncio

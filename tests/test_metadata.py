@@ -1,12 +1,13 @@
 """manifest.json and hacs.json obey the rules hassfest and HACS apply."""
 
-from __future__ import annotations
-
 import json
 from pathlib import Path
 import re
+from urllib.parse import urlparse
 
 from awesomeversion import AwesomeVersion, AwesomeVersionStrategy
+import homeassistant
+from homeassistant.const import __version__ as ha_version
 
 ROOT = Path(__file__).parent.parent
 MANIFEST = json.loads((ROOT / "custom_components/live_scores/manifest.json").read_text())
@@ -62,7 +63,54 @@ def test_manifest_values() -> None:
     assert version.valid
 
 
+def test_manifest_domain_is_its_folder() -> None:
+    """hassfest: "Domain does not match dir name"; no clash with a core integration."""
+    manifest = ROOT / "custom_components/live_scores/manifest.json"
+    assert MANIFEST["domain"] == manifest.parent.name
+    core = Path(homeassistant.__file__).parent / "components" / MANIFEST["domain"]
+    assert not core.exists()
+    # Not a home-assistant.io page: that would be a core integration's documentation.
+    assert urlparse(MANIFEST["documentation"]).netloc != "www.home-assistant.io"
+
+
+def test_manifest_for_hacs() -> None:
+    """HACS's INTEGRATION_MANIFEST_JSON_SCHEMA: codeowners, documentation,
+    issue_tracker (URLs), domain, name, version."""
+    assert isinstance(MANIFEST["codeowners"], list)
+    assert MANIFEST["codeowners"]
+    for key in ("documentation", "issue_tracker"):
+        url = urlparse(MANIFEST[key])
+        assert url.scheme == "https"
+        assert url.netloc
+    assert AwesomeVersion(MANIFEST["version"]).valid
+
+
+# HACS's HACS_MANIFEST_JSON_SCHEMA (custom_components/hacs/utils/validate.py): these
+# keys and types only (extra=PREVENT_EXTRA), `name` required.
+HACS_TYPES = {
+    "name": str, "content_in_root": bool, "zip_release": bool, "filename": str,
+    "hide_default_branch": bool, "country": (str, list), "homeassistant": str,
+    "hacs": str, "persistent_directory": str, "render_readme": bool,
+}  # fmt: skip
+
+
 def test_hacs_json() -> None:
     assert set(HACS) <= HACS_KEYS
+    assert set(HACS_KEYS) == set(HACS_TYPES)
+    for key, value in HACS.items():
+        assert isinstance(value, HACS_TYPES[key]), key
     assert HACS["name"] == MANIFEST["name"]
     assert AwesomeVersion(HACS["homeassistant"]).valid
+    # zip_release needs a filename (HACS's hacsjson check); we ship the folder as is.
+    assert not HACS.get("zip_release") or HACS.get("filename")
+    assert not HACS.get("content_in_root")
+
+
+def test_minimum_home_assistant() -> None:
+    """hacs.json's minimum is what README says, and not newer than what we test on."""
+    minimum = AwesomeVersion(HACS["homeassistant"])
+    assert minimum <= AwesomeVersion(ha_version)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    required = re.search(r"Requires Home Assistant (\d{4}\.\d+)", readme)
+    assert required
+    assert AwesomeVersion(f"{required.group(1)}.0") == minimum

@@ -1,7 +1,5 @@
 """The ha-teamtracker-card attribute contract, pinned for three sports."""
 
-from __future__ import annotations
-
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -20,6 +18,7 @@ from custom_components.live_scores.teamtracker import (
     card_attributes,
     card_state,
 )
+from custom_components.live_scores.teamtracker_plays import last_score_text
 
 NOW = datetime(2026, 4, 4, 15, 0, tzinfo=UTC)
 
@@ -83,7 +82,8 @@ def test_football_from_the_away_team() -> None:
     assert attrs["team_abbr"] == "RMA"
     assert attrs["team_score"] == "2"
     assert attrs["team_homeaway"] == "away"
-    assert attrs["team_colors"] == ["#D3D3D3", "#D3D3D3"]
+    # No colour: a default one that shows on a light card.
+    assert attrs["team_colors"] == ["#8C4A4A", "#8C4A4A"] or attrs["team_colors"] == ["#4A6FA5"] * 2
     assert attrs["opponent_abbr"] == "MLL"
     assert attrs["opponent_score"] == "1"
     assert attrs["opponent_colors"] == ["#D40034", "#D40034"]
@@ -112,8 +112,14 @@ def test_states(status: Status, state: str) -> None:
 def test_not_found() -> None:
     assert card_state(None) == "NOT_FOUND"
     attrs = card_attributes(None, "131", now=NOW, last_update=None)
-    assert attrs["api_message"] == "No current or upcoming match"
+    # The card shows "No upcoming games through <date>" for a message ending in a time.
+    assert (
+        attrs["api_message"] == "No current or upcoming match in the feed as of 2026-04-04T15:00Z"
+    )
+    assert attrs["team_abbr"] == "—"
     assert attrs["team_score"] is None
+    named = card_attributes(None, None, now=NOW, last_update=None, followed_name="Lazio")
+    assert (named["team_abbr"], named["team_name"]) == ("LAZ", "Lazio")
 
 
 def test_winner_after_full_time_and_scores_before_kickoff() -> None:
@@ -146,8 +152,10 @@ def test_basketball() -> None:
     assert attrs["opponent_score"] == "91"
     assert attrs["opponent_abbr"] == "LOS"
     assert attrs["team_name"] == "Celtics"
-    assert attrs["date"] is None
+    # No start time: the card still gets a date to show.
+    assert attrs["date"] == NOW.isoformat()
     assert attrs["kickoff_in"] is None
+    assert attrs["team_shots_on_target"] == 0
 
 
 def test_tennis_shows_games_of_the_set_and_sets_won() -> None:
@@ -174,6 +182,9 @@ def test_tennis_shows_games_of_the_set_and_sets_won() -> None:
     assert attrs["opponent_score"] == "3"
     assert attrs["last_play"] == "Set 1: 4-6; Set 2: 2-3"
     assert attrs["quarter"] == 2
+    # The card titles tennis with `event_name` and shows the round from down_distance_text.
+    assert (attrs["event_name"], attrs["down_distance_text"]) == ("SIN @ ALC", "Match")
+    assert attrs["team_id"] == "sportsapipro-11"
     finished = card_attributes(
         Match(**{**{f: getattr(match, f) for f in match.__slots__}, "status": Status.FINISHED}),
         "10",
@@ -182,3 +193,34 @@ def test_tennis_shows_games_of_the_set_and_sets_won() -> None:
     )
     assert finished["team_score"] == "1"
     assert finished["team_winner"] is True
+
+
+def test_last_score_where_no_scorer_is_named() -> None:
+    before = Match(
+        provider=Provider.SPORTSAPIPRO,
+        id="77",
+        sport=Sport.BASKETBALL,
+        home=Team("1", "Boston Celtics", "Celtics", "BOS", 88),
+        away=Team("2", "Los Angeles Lakers", "Lakers", "LAL", 91),
+        status=Status.LIVE,
+    )
+    after = Match(
+        **{
+            **{f: getattr(before, f) for f in before.__slots__},
+            "home": Team("1", "Boston Celtics", "Celtics", "BOS", 91),
+        }
+    )
+    assert last_score_text(before, after) == "Last score: BOS +3"
+    assert last_score_text(after, after) is None
+    assert last_score_text(None, after) is None
+    attrs = card_attributes(after, "2", now=NOW, last_update=None, last_score="Last score: BOS +3")
+    assert attrs["last_play"] == "Last score: BOS +3"
+    # A colour without "#" is one; a white one would not show on a light card.
+    light = Team("1", "A", colour="FFFFFF")
+    dark = Team("2", "B", colour="112233")
+    coloured = Match(
+        **{**{f: getattr(before, f) for f in before.__slots__}, "home": light, "away": dark}
+    )
+    attrs = card_attributes(coloured, "1", now=NOW, last_update=None)
+    assert attrs["team_colors"] == ["#4A6FA5"] * 2
+    assert attrs["opponent_colors"] == ["#112233"] * 2

@@ -30,7 +30,7 @@ from homeassistant.helpers.selector import (
 import probatio
 
 from . import feed
-from .account import names_account, unique_id
+from .account import account_error, unique_id
 from .const import (
     ACCESS_DIRECT,
     ACCESS_RAPIDAPI,
@@ -160,21 +160,15 @@ class LiveScoresConfigFlow(ConfigFlow, domain=DOMAIN):
             self._async_abort_entries_match(
                 {CONF_PROVIDER: provider, CONF_API_KEY: data[CONF_API_KEY]}
             )
-            info, error = await self._async_validate(data)
-            if info is not None:
-                # Another key of an account already set up aborts too.
-                await self.async_set_unique_id(unique_id(data, info))
-                self._abort_if_unique_id_configured()
-                return self.async_create_entry(title=_title(provider, info), data=data)
-            errors["base"] = str(error)
-        fields: dict[Any, Any] = {}
-        if provider == PROVIDER_SOCCERFOOTBALL:
-            fields[probatio.Required(CONF_ACCESS, default=ACCESS_DIRECT)] = _ACCESS_SELECTOR
-        fields[probatio.Required(CONF_API_KEY)] = _KEY_SELECTOR
-        fields[probatio.Required(SECTION_ADVANCED)] = _advanced(
-            feed.default_url(provider), collapsed=errors.get("base") != "invalid_url"
+            if (result := await self._async_save(data, errors)) is not None:
+                return result
+        schema = _account_schema(
+            provider,
+            feed.default_url(provider),
+            collapsed=errors.get("base") != "invalid_url",
+            access_default=ACCESS_DIRECT,
         )
-        schema = self.add_suggested_values_to_schema(probatio.Schema(fields), user_input)
+        schema = self.add_suggested_values_to_schema(schema, user_input)
         return self.async_show_form(step_id=provider, data_schema=schema, errors=errors)
 
     async def async_step_reauth(self, entry_data: Mapping[str, Any]) -> ConfigFlowResult:
@@ -189,10 +183,8 @@ class LiveScoresConfigFlow(ConfigFlow, domain=DOMAIN):
         errors: dict[str, str] = {}
         if user_input is not None:
             data = {**entry.data, CONF_API_KEY: user_input[CONF_API_KEY].strip()}
-            info, error = await self._async_validate(data)
-            if info is not None and (error := self._account_error(entry, data, info)) is None:
-                return self._async_finish(entry, data, info)
-            errors["base"] = str(error)
+            if (result := await self._async_save(data, errors, entry)) is not None:
+                return result
         return self.async_show_form(
             step_id="reauth_confirm",
             data_schema=probatio.Schema({probatio.Required(CONF_API_KEY): _KEY_SELECTOR}),
@@ -209,15 +201,10 @@ class LiveScoresConfigFlow(ConfigFlow, domain=DOMAIN):
         errors: dict[str, str] = {}
         if user_input is not None:
             data = _clean(provider, user_input)
-            info, error = await self._async_validate(data)
-            if info is not None and (error := self._account_error(entry, data, info)) is None:
-                return self._async_finish(entry, data, info)
-            errors["base"] = str(error)
-        fields: dict[Any, Any] = {}
-        if provider == PROVIDER_SOCCERFOOTBALL:
-            fields[probatio.Required(CONF_ACCESS)] = _ACCESS_SELECTOR
-        fields[probatio.Required(CONF_API_KEY)] = _KEY_SELECTOR
-        fields[probatio.Required(SECTION_ADVANCED)] = _advanced(
+            if (result := await self._async_save(data, errors, entry)) is not None:
+                return result
+        schema = _account_schema(
+            provider,
             entry.data.get(CONF_URL, feed.default_url(provider)),
             collapsed=CONF_URL not in entry.data and errors.get("base") != "invalid_url",
         )
@@ -225,33 +212,30 @@ class LiveScoresConfigFlow(ConfigFlow, domain=DOMAIN):
         suggested = {CONF_ACCESS: entry.data.get(CONF_ACCESS, ACCESS_DIRECT), **(user_input or {})}
         return self.async_show_form(
             step_id="reconfigure",
-            data_schema=self.add_suggested_values_to_schema(probatio.Schema(fields), suggested),
+            data_schema=self.add_suggested_values_to_schema(schema, suggested),
             errors=errors,
         )
 
-    @callback
-    def _account_error(
-        self, entry: ConfigEntry, data: dict[str, Any], info: AccountInfo
-    ) -> str | None:
-        """Why these working credentials cannot go into `entry`, as a form error key.
+    async def _async_save(
+        self, data: dict[str, Any], errors: dict[str, str], entry: ConfigEntry | None = None
+    ) -> ConfigFlowResult | None:
+        """Check `data` with the service, then create the entry or update `entry` in place.
 
-        Only two named accounts can differ: where either side is known by a key
-        alone (RapidAPI, or an entry not yet told its account), any working key
-        is taken.
+        None, with the form's error in `errors`, when `data` cannot be saved.
         """
-        new_id = unique_id(data, info)
-        if names_account(new_id) and names_account(entry.unique_id) and new_id != entry.unique_id:
-            return "wrong_account"
-        for other in self._async_current_entries(include_ignore=False):
-            if other.entry_id != entry.entry_id and (
-                other.unique_id == new_id
-                or (
-                    other.data.get(CONF_PROVIDER) == data[CONF_PROVIDER]
-                    and other.data.get(CONF_API_KEY) == data[CONF_API_KEY]
-                )
-            ):
-                return "account_in_use"
-        return None
+        info, error = await self._async_validate(data)
+        if info is not None and entry is not None:
+            others = self._async_current_entries(include_ignore=False)
+            error = account_error(entry, others, data, info)
+        if info is None or error is not None:
+            errors["base"] = str(error)
+            return None
+        if entry is not None:
+            return self._async_finish(entry, data, info)
+        # Another key of an account already set up aborts too.
+        await self.async_set_unique_id(unique_id(data, info))
+        self._abort_if_unique_id_configured()
+        return self.async_create_entry(title=_title(data[CONF_PROVIDER], info), data=data)
 
     @callback
     def _async_finish(
@@ -276,9 +260,21 @@ def _title(provider: str, info: AccountInfo) -> str:
     return f"{name} ({info.plan})" if info.plan else name
 
 
-def _advanced(url: str, *, collapsed: bool) -> section:
-    """The collapsed section holding the URL, for relays and the demo."""
-    return section(
+def _account_schema(
+    provider: str,
+    url: str,
+    *,
+    collapsed: bool,
+    access_default: str | probatio.Undefined = probatio.UNDEFINED,
+) -> probatio.Schema:
+    """The account form: SoccerFootball.info's access, the key, the URL under *Advanced*."""
+    fields: dict[Any, Any] = {}
+    if provider == PROVIDER_SOCCERFOOTBALL:
+        fields[probatio.Required(CONF_ACCESS, default=access_default)] = _ACCESS_SELECTOR
+    fields[probatio.Required(CONF_API_KEY)] = _KEY_SELECTOR
+    # The URL, for relays and the demo.
+    fields[probatio.Required(SECTION_ADVANCED)] = section(
         probatio.Schema({probatio.Optional(CONF_URL, default=url): _URL_SELECTOR}),
         {"collapsed": collapsed},
     )
+    return probatio.Schema(fields)

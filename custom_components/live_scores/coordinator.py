@@ -13,6 +13,7 @@ The feed client's connection loop (`FeedClient.run`) runs as a background task
 of the config entry; `async_shutdown` stops it and writes the state.
 """
 
+import asyncio
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, override
 
@@ -36,7 +37,7 @@ from .feed.api import (
     Timing,
 )
 from .feed.errors import FeedError
-from .feed.model import Match, MatchEvent, Provider
+from .feed.model import FINAL_STATUSES, Match, MatchEvent, Provider
 from .followers import Followers
 from .persistence import StateStore, TrackerPersistence
 from .target import Followed
@@ -57,6 +58,10 @@ def credentials_from_data(data: Mapping[str, Any]) -> Credentials:
         access=data.get(CONF_ACCESS, ACCESS_DIRECT),
         url=data.get(CONF_URL),
     )
+
+
+def _ended(match: Match) -> bool:
+    return match.status in FINAL_STATUSES
 
 
 class LiveScoresCoordinator(FeedListener):
@@ -83,6 +88,9 @@ class LiveScoresCoordinator(FeedListener):
         self.availability = Availability(hass, entry, self.views.notify_all)
         self._adders: list[SubentryAdder] = []
         self._stopped = False
+        # Targets whose sensors are told at the next flush (after the events).
+        self._dirty: set[str] = set()
+        self._flush_pending: asyncio.Handle | None = None
 
     # --- life cycle -----------------------------------------------------------
 
@@ -114,6 +122,9 @@ class LiveScoresCoordinator(FeedListener):
         # Held-back events are dropped: nothing fires after unload. The tracker
         # already counted them, so they are not fired again after a restart.
         self.delivery.cancel()
+        if self._flush_pending is not None:
+            self._flush_pending.cancel()
+            self._flush_pending = None
         await self.client.stop()
         await self.persistence.async_save()
 
@@ -141,7 +152,7 @@ class LiveScoresCoordinator(FeedListener):
             self.views.notify(subentry_id)
 
     def _follow(self, current: dict[str, Followed]) -> None:
-        """Take the followed targets (their views first: they start from what is shown)."""
+        """Take the followed targets (their views first: they start from what is displayed)."""
         self.views.retarget(current)
         self.followers.follow(current)
 
@@ -170,9 +181,9 @@ class LiveScoresCoordinator(FeedListener):
         """Whether the feed is connected (entities are available)."""
         return self.availability.connected
 
-    def shown(self, subentry_id: str) -> Match | None:
-        """The match a followed target's sensors show now (late if delayed)."""
-        return self.views.shown(subentry_id)
+    def displayed(self, subentry_id: str) -> Match | None:
+        """The match a followed target's sensors display now (late if delayed)."""
+        return self.views.displayed(subentry_id)
 
     def live(self, subentry_id: str) -> Match | None:
         """The match a followed target shows, as the feed has it now."""
@@ -206,36 +217,66 @@ class LiveScoresCoordinator(FeedListener):
     @override
     @callback
     def on_matches(self, matches: Sequence[Match]) -> None:
-        """Take new match states; tell the entities of who follows them."""
-        touched: set[str] = set()
+        """Take new match states; their followers' sensors are told after the events.
+
+        The client hands `on_events` the events of these states right after this:
+        it fires them first and then tells the sensors, in the same callback, so an
+        automation run by a goal reads the new score. A frame without events tells
+        them at the next turn of the loop.
+        """
+        kept = self.followers.matches
+        prune = False
         for match in matches:
-            touched |= self.followers.take(match)
-        self.followers.prune()
-        for subentry_id in touched:
-            self.views.changed(subentry_id)
+            old = kept.get(match.id)
+            if touched := self.followers.take(match):
+                self._dirty |= touched
+                # Only a new match or one that just ended can leave one unshown.
+                prune = prune or old is None or (_ended(match) and not _ended(old))
+        if prune:
+            self.followers.prune()
+        if self._dirty and self._flush_pending is None:
+            self._flush_pending = self.hass.loop.call_soon(self._flush)
         self.persistence.schedule_save()
 
     @override
     @callback
     def on_events(self, events: Sequence[MatchEvent]) -> None:
-        """Fan each new event out to its followers (after their spoiler delay)."""
+        """Fan each new event out to its followers first, then tell their sensors."""
         for event in events:
             # The sensors show what `on_matches` was given (the newest state):
             # an event's match may be an older state of the same batch.
             touched = self.followers.of(event.match)
             if not touched:
                 continue
-            self.matches.setdefault(event.match.id, event.match)
-            for subentry_id in touched:
-                self.views.changed(subentry_id)
+            if event.match.id not in self.matches:
+                self.followers.keep(event.match, touched)
+            self._dirty |= touched
             self.fanout.schedule(event, touched)
+        self._flush()
         self.persistence.schedule_save()
+
+    @callback
+    def _flush(self) -> None:
+        """Tell each target whose match changed, once (after its spoiler delay)."""
+        if self._flush_pending is not None:
+            self._flush_pending.cancel()
+            self._flush_pending = None
+        dirty, self._dirty = self._dirty, set()
+        for subentry_id in dirty:
+            if subentry_id in self.followed:
+                self.views.changed(subentry_id)
 
     @override
     @callback
     def on_connection(self, state: ConnectionState, error: FeedError | None) -> None:
         """Track availability; start reauth or raise an issue on a failure."""
         self.availability.on_connection(state, error)
+
+    @override
+    @callback
+    def on_state_changed(self) -> None:
+        """The client's saved state changed outside a delivery: write it soon."""
+        self.persistence.schedule_save()
 
     # --- for the fault campaign's power cut (tests/chaos) -----------------------
 

@@ -47,7 +47,7 @@ class LiveScoresEntity(Entity):
     @property
     def match(self) -> Match | None:
         """The match this entity shows now."""
-        return self.coordinator.shown(self.followed.subentry_id)
+        return self.coordinator.displayed(self.followed.subentry_id)
 
     @override
     async def async_added_to_hass(self) -> None:

@@ -11,7 +11,15 @@ from collections.abc import Callable
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, callback
 
-from .const import CONF_SPORT, CONF_TEAM_ID, CONF_TEAM_NAME, LOGGER, SUBENTRY_MATCH
+from .const import (
+    CONF_SPORT,
+    CONF_TEAM_ID,
+    CONF_TEAM_NAME,
+    LOGGER,
+    SUBENTRY_COMPETITION,
+    SUBENTRY_MATCH,
+    SUBENTRY_TEAM,
+)
 from .feed.api import FeedClient
 from .feed.model import FINAL_STATUSES, Match
 from .target import Followed, build_targets
@@ -28,6 +36,12 @@ class Followers:
         self.followed: dict[str, Followed] = {}
         # The newest state of each followed match, by match id.
         self.matches: dict[str, Match] = {}
+        # Who may follow a match, by (kind, key); those matched by a typed name
+        # are always checked.
+        self._index: dict[tuple[str, str], list[str]] = {}
+        self._by_name: list[str] = []
+        # The ids of the kept matches each target follows, by subentry id.
+        self._mine: dict[str, set[str]] = {}
         # Ids learned for teams typed as text, to store in their subentries.
         self._learned: dict[str, dict[str, str]] = {}
         self._closed = False
@@ -43,6 +57,13 @@ class Followers:
     def follow(self, current: dict[str, Followed]) -> None:
         """Follow these targets from now on, and retarget the feed."""
         self.followed = current
+        self._index = {}
+        self._by_name = [sid for sid, f in current.items() if f.by_name]
+        for subentry_id, followed in current.items():
+            self._index.setdefault((followed.kind, followed.key), []).append(subentry_id)
+        self._mine = {
+            sid: {m.id for m in self.matches.values() if f.follows(m)} for sid, f in current.items()
+        }
         self._client.set_targets(build_targets(current.values()))
 
     def close(self) -> None:
@@ -52,11 +73,22 @@ class Followers:
     def live(self, subentry_id: str) -> Match | None:
         """The match a followed target shows, as the feed has it now."""
         followed = self.followed.get(subentry_id)
-        return None if followed is None else followed.pick(self.matches.values())
+        if followed is None:
+            return None
+        matches = self.matches
+        return followed.pick([matches[m] for m in self._mine.get(subentry_id, ()) if m in matches])
 
     def of(self, match: Match) -> set[str]:
         """Who follows `match` (subentry ids); a team followed by name learns its id from it."""
-        touched = {sid for sid, f in self.followed.items() if f.follows(match)}
+        index = self._index
+        candidates = [
+            *index.get((SUBENTRY_MATCH, match.id), ()),
+            *index.get((SUBENTRY_TEAM, match.home.id), ()),
+            *index.get((SUBENTRY_TEAM, match.away.id), ()),
+            *index.get((SUBENTRY_COMPETITION, match.competition_id or ""), ()),
+            *self._by_name,
+        ]
+        touched = {sid for sid in candidates if self.followed[sid].follows(match)}
         for subentry_id in touched:
             if self.followed[subentry_id].by_name:
                 self._learn_team(subentry_id, match)
@@ -72,18 +104,26 @@ class Followers:
         """
         touched = self.of(match)
         if touched:
-            self.matches[match.id] = match
+            self.keep(match, touched)
         return touched
 
+    def keep(self, match: Match, followers: set[str]) -> None:
+        """Keep this state of a match these targets follow."""
+        self.matches[match.id] = match
+        for subentry_id in followers:
+            self._mine.setdefault(subentry_id, set()).add(match.id)
+
     def prune(self) -> None:
-        """Forget matches nobody follows, and ended ones nobody shows."""
-        shown = {m.id for sid in self.followed if (m := self.live(sid)) is not None}
+        """Forget matches nobody follows, and ended ones no target picks now."""
+        picked = {m.id for sid in self.followed if (m := self.live(sid)) is not None}
         direct = {f.key for f in self.followed.values() if f.kind == SUBENTRY_MATCH}
         for match_id, match in list(self.matches.items()):
             followed = any(f.follows(match) for f in self.followed.values())
             ended = match.status in FINAL_STATUSES
-            if not followed or (ended and match_id not in shown and match_id not in direct):
+            if not followed or (ended and match_id not in picked and match_id not in direct):
                 del self.matches[match_id]
+                for mine in self._mine.values():
+                    mine.discard(match_id)
 
     def _learn_team(self, subentry_id: str, match: Match) -> None:
         """Learn the id of a team typed as text, from the first match that names it.

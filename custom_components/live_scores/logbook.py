@@ -3,12 +3,25 @@
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from homeassistant.components.logbook.const import LOGBOOK_ENTRY_MESSAGE, LOGBOOK_ENTRY_NAME
+from homeassistant.components.logbook import LOGBOOK_ENTRY_MESSAGE, LOGBOOK_ENTRY_NAME
 from homeassistant.core import Event, HomeAssistant, callback
 
 from .const import DOMAIN, EVENT_GOAL, EVENT_MATCH_EVENT
 
 type Describe = Callable[[Event], dict[str, str]]
+
+# The event types as the event entity names them (translations/en.json), in a sentence.
+_EVENT_WORDS = {
+    "kickoff": "kick-off",
+    "goal_cancelled": "goal cancelled",
+    "halftime": "half-time",
+    "second_half": "second half",
+    "full_time": "full time",
+    "red_card": "red card",
+    "score_change": "score change",
+    "set_won": "set won",
+    "game_won": "game won",
+}
 
 
 def _score(data: Mapping[str, Any]) -> str:
@@ -40,7 +53,8 @@ def async_describe_events(
     @callback
     def describe_match_event(event: Event) -> dict[str, str]:
         data = event.data
-        message = str(data.get("type", "event")).replace("_", " ")
+        kind = str(data.get("type", "event"))
+        message = _EVENT_WORDS.get(kind, kind.replace("_", " "))
         if data.get("team"):
             message += f" ({data['team']})"
         if data.get("minute") is not None:

@@ -6,10 +6,9 @@ from .const import ATTR_SCORING_SIDE, EVENT_GOAL, EVENT_MATCH_EVENT
 from .feed.model import EventType, Match, MatchEvent
 
 
-def match_fields(match: Match) -> dict[str, Any]:
-    """The fields every bus event carries about its match."""
+def match_summary(match: Match) -> dict[str, Any]:
+    """Sport, id, competition, teams and scores: what events and the status sensor say."""
     return {
-        "provider": str(match.provider),
         "sport": str(match.sport),
         "match_id": match.id,
         "competition": match.competition,
@@ -18,6 +17,11 @@ def match_fields(match: Match) -> dict[str, Any]:
         "home_score": match.home.score,
         "away_score": match.away.score,
     }
+
+
+def match_fields(match: Match) -> dict[str, Any]:
+    """The fields every bus event (and the event entity) carries about its match."""
+    return {"provider": str(match.provider), **match_summary(match)}
 
 
 def bus_event(event: MatchEvent, base: dict[str, Any], *, test: bool) -> tuple[str, dict[str, Any]]:

@@ -33,9 +33,9 @@ def async_setup_services(hass: HomeAssistant) -> None:
         coordinator = entry.runtime_data
         followed = coordinator.followed[subentry_id]
         side = call.data.get(ATTR_SCORING_SIDE)
-        event = test_goal(
+        event = sample_goal(
             followed,
-            coordinator.shown(subentry_id),
+            coordinator.displayed(subentry_id),
             coordinator.client.provider,
             entry.subentries[subentry_id].title,
             Side(side) if side else None,
@@ -84,17 +84,17 @@ def _target(hass: HomeAssistant, device_id: str) -> tuple[LiveScoresConfigEntry,
     return entry, subentry_id
 
 
-def test_goal(
+def sample_goal(
     followed: Followed,
     match: Match | None,
     provider: Provider,
     title: str,
     side: Side | None,
 ) -> MatchEvent:
-    """A goal in the target's shown match, or in a plausible placeholder match.
+    """A goal in the target's displayed match, or in a plausible placeholder match.
 
     The scoring side defaults to the followed team's side, else home. The score
-    is the shown one plus this goal.
+    is the displayed one plus this goal.
     """
     if match is None:
         match = Match(

@@ -1,6 +1,8 @@
 """Subentry flows: follow a match, a team or a competition; change its spoiler delay."""
 
+from collections import Counter
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import Any, override
 
 from homeassistant.config_entries import ConfigEntryState, ConfigSubentryFlow, SubentryFlowResult
@@ -14,6 +16,7 @@ from homeassistant.helpers.selector import (
     SelectSelectorConfig,
     SelectSelectorMode,
 )
+from homeassistant.util import dt as dt_util
 import probatio
 
 from .const import (
@@ -56,24 +59,23 @@ _DELAY_SELECTOR = NumberSelector(
 
 
 def _spoiler_fields(kind: str, current: Mapping[str, Any]) -> dict[Any, Any]:
-    """The spoiler delay fields, defaulting to `current` (competitions have no sensors)."""
+    """The spoiler delay fields, defaulting to `current`."""
     fields: dict[Any, Any] = {
         probatio.Required(
             CONF_SPOILER_DELAY, default=current.get(CONF_SPOILER_DELAY, 0)
         ): _DELAY_SELECTOR
     }
-    if kind != SUBENTRY_COMPETITION:
-        default = current.get(CONF_DELAY_SCOREBOARD, False)
-        fields[probatio.Required(CONF_DELAY_SCOREBOARD, default=default)] = BooleanSelector()
+    default = current.get(CONF_DELAY_SCOREBOARD, False)
+    fields[probatio.Required(CONF_DELAY_SCOREBOARD, default=default)] = BooleanSelector()
     return fields
 
 
 def _spoiler_data(kind: str, user_input: Mapping[str, Any]) -> dict[str, Any]:
     """Subentry data of the spoiler fields."""
-    data: dict[str, Any] = {CONF_SPOILER_DELAY: int(user_input.get(CONF_SPOILER_DELAY, 0))}
-    if kind != SUBENTRY_COMPETITION:
-        data[CONF_DELAY_SCOREBOARD] = bool(user_input.get(CONF_DELAY_SCOREBOARD, False))
-    return data
+    return {
+        CONF_SPOILER_DELAY: int(user_input.get(CONF_SPOILER_DELAY, 0)),
+        CONF_DELAY_SCOREBOARD: bool(user_input.get(CONF_DELAY_SCOREBOARD, False)),
+    }
 
 
 class _FollowFlow(ConfigSubentryFlow):
@@ -103,7 +105,8 @@ class _FollowFlow(ConfigSubentryFlow):
         user_input: Mapping[str, Any] | None,
     ) -> SubentryFlowResult:
         fields = {
-            probatio.Required(field): _picker(options),
+            # Optional: the frontend would pre-select a required drop-down's first option.
+            probatio.Optional(field): _picker(options),
             **_spoiler_fields(self._subentry_type, user_input or {}),
         }
         return self.async_show_form(
@@ -142,8 +145,12 @@ class MatchSubentryFlow(_FollowFlow):
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> SubentryFlowResult:
         """Pick a current or upcoming match, or type its id."""
         games = {game.id: game for game in self._games()}
+        # The picker's values are its labels (a drop-down that takes free text shows the
+        # value): each label stands for its match id.
+        labels = _unique_labels({game.id: _game_label(game) for game in games.values()})
         if user_input is not None:
-            match_id = str(user_input[CONF_MATCH_ID]).strip()
+            match_id = str(user_input.get(CONF_MATCH_ID, "")).strip()
+            match_id = labels.get(match_id, match_id)
             if not match_id:
                 return self._form(CONF_MATCH_ID, [], "required", user_input)
             if match_id in self._followed_keys(SUBENTRY_MATCH):
@@ -154,9 +161,10 @@ class MatchSubentryFlow(_FollowFlow):
                 data[CONF_SPORT] = str(game.sport)
                 title = f"{game.home} vs {game.away}"
             return self._create(title, data, f"{SUBENTRY_MATCH}:{match_id}", user_input)
+        by_id = {key: label for label, key in labels.items()}
         options = [
-            SelectOptionDict(value=game.id, label=_game_label(game))
-            for game in sorted(games.values(), key=lambda g: (g.start or "", g.id))
+            SelectOptionDict(value=by_id[game.id], label=by_id[game.id])
+            for game in sorted(games.values(), key=_game_order)
             if game.status in _OPEN_STATUSES
         ]
         return self._form(CONF_MATCH_ID, options, None, None)
@@ -170,15 +178,25 @@ class _NamedFlow(_FollowFlow):
     id_field: str  # where the resolved id is stored
     name_field: str | None = None  # also store the resolved name here
 
+    def _named(self, game: GameSummary) -> tuple[tuple[str, str], ...]:
+        """The (id, name) pairs of what this flow follows in `game`."""
+        raise NotImplementedError
+
     def _index(self) -> dict[str, tuple[str, str]]:
         """What the feed has seen: id -> (name, sport)."""
-        raise NotImplementedError
+        index: dict[str, tuple[str, str]] = {}
+        for game in self._games():
+            for key, name in self._named(game):
+                index.setdefault(key, (name, str(game.sport)))
+        return index
 
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> SubentryFlowResult:
         """Pick one the feed has seen, or type a name or id."""
         index = self._index()
+        labels = _unique_labels({key: f"{name} ({sport})" for key, (name, sport) in index.items()})
         if user_input is not None:
-            text = str(user_input[self.field]).strip()
+            text = str(user_input.get(self.field, "")).strip()
+            text = labels.get(text, text)
             if not text:
                 return self._form(self.field, [], "required", user_input)
             found = text if text in index else _by_name(index, text)
@@ -193,10 +211,7 @@ class _NamedFlow(_FollowFlow):
                 return self.async_abort(reason="already_configured")
             unique_id = f"{self.kind}:{key.casefold()}"
             return self._create(data[self.field], data, unique_id, user_input)
-        options = [
-            SelectOptionDict(value=key, label=f"{name} ({sport})")
-            for key, (name, sport) in sorted(index.items(), key=lambda item: item[1])
-        ]
+        options = [SelectOptionDict(value=label, label=label) for label in sorted(labels)]
         return self._form(self.field, options, None, None)
 
 
@@ -209,12 +224,8 @@ class TeamSubentryFlow(_NamedFlow):
     name_field = CONF_TEAM_NAME
 
     @override
-    def _index(self) -> dict[str, tuple[str, str]]:
-        teams: dict[str, tuple[str, str]] = {}
-        for game in self._games():
-            teams.setdefault(game.home_id, (game.home, str(game.sport)))
-            teams.setdefault(game.away_id, (game.away, str(game.sport)))
-        return teams
+    def _named(self, game: GameSummary) -> tuple[tuple[str, str], ...]:
+        return ((game.home_id, game.home), (game.away_id, game.away))
 
 
 class CompetitionSubentryFlow(_NamedFlow):
@@ -225,13 +236,10 @@ class CompetitionSubentryFlow(_NamedFlow):
     id_field = CONF_COMPETITION_ID
 
     @override
-    def _index(self) -> dict[str, tuple[str, str]]:
-        competitions: dict[str, tuple[str, str]] = {}
-        for game in self._games():
-            if game.competition_id is not None:
-                name = game.competition or game.competition_id
-                competitions.setdefault(game.competition_id, (name, str(game.sport)))
-        return competitions
+    def _named(self, game: GameSummary) -> tuple[tuple[str, str], ...]:
+        if game.competition_id is None:
+            return ()
+        return ((game.competition_id, game.competition or game.competition_id),)
 
 
 def _by_name(index: dict[str, tuple[str, str]], text: str) -> str | None:
@@ -242,10 +250,30 @@ def _by_name(index: dict[str, tuple[str, str]], text: str) -> str | None:
     return next((key for key, (name, _) in index.items() if normalize(name) == wanted), None)
 
 
+def _unique_labels(labels: Mapping[str, str]) -> dict[str, str]:
+    """Id by label; a label two ids share gets the id after it."""
+    counts = Counter(labels.values())
+    return {
+        label if counts[label] == 1 else f"{label} [{key}]": key for key, label in labels.items()
+    }
+
+
+def _start(game: GameSummary) -> datetime | None:
+    return dt_util.parse_datetime(game.start) if game.start else None
+
+
+def _game_order(game: GameSummary) -> tuple[datetime, str]:
+    """By start time (unknown last), then id."""
+    start = _start(game)
+    return (start.astimezone(UTC) if start else datetime.max.replace(tzinfo=UTC), game.id)
+
+
 def _game_label(game: GameSummary) -> str:
+    """'Lazio vs Roma · Serie A · Wed 2 Dec 19:45', in Home Assistant's time zone."""
     label = f"{game.home} vs {game.away}"
     if game.competition:
         label += f" · {game.competition}"
-    if game.start:
-        label += f" · {game.start[:16].replace('T', ' ')}"
+    if start := _start(game):
+        local = dt_util.as_local(start)
+        label += f" · {local:%a} {local.day} {local:%b %H:%M}"
     return label

@@ -97,11 +97,10 @@ class Followed:
     def pick(self, matches: Iterable[Match]) -> Match | None:
         """Pick the match this target shows among `matches`.
 
-        A match target shows its match. A team shows its current match, else its
-        next scheduled one, else its last one that ended.
+        A match target shows its match. A team or a competition shows its current
+        match (the one that started last), else its next scheduled one, else its last
+        one that ended.
         """
-        if self.kind == SUBENTRY_COMPETITION:
-            return None
         mine = [m for m in matches if self.follows(m)]
         if self.kind == SUBENTRY_MATCH:
             return mine[0] if mine else None

@@ -2,15 +2,22 @@
 
 The card reads a sensor whose state is PRE / IN / POST / BYE / NOT_FOUND and a
 fixed set of attributes (those of the TeamTracker integration). We honour the
-whole set: every key is always present, unknown values are None, so the card
-works unchanged. `BYE` is never used: neither feed reports byes.
+whole set: every key is always present, so the card works unchanged. `BYE` is
+never used: neither feed reports byes.
+
+The card turns some attributes into text with JavaScript's `String()` or `+`
+(a None prints "null") or fills them into its phrases (an empty one leaves "%s"),
+per sport and state. Those are always filled here, as TeamTracker does (0 for a
+statistic the feed does not have): `tests/card_contract.py` lists them, read from
+the card's source, and `tests/test_card_text.py` checks every sport and state.
 """
 
-from datetime import datetime
+from datetime import UTC, datetime
 import re
 from typing import Any
 
-from .feed.model import Match, Side, Sport, Status
+from .feed.model import Match, PeriodScore, Side, Sport, Status
+from .teamtracker_plays import abbr, last_play, sets, side_value
 
 STATE_PRE = "PRE"
 STATE_IN = "IN"
@@ -31,6 +38,8 @@ CARD_SPORT = {
     Sport.VOLLEYBALL: "volleyball",
     Sport.RUGBY: "rugby",
 }
+# Sports the card scores by sets: the score shown is the current set's, sets won apart.
+SET_SPORTS = frozenset({Sport.TENNIS, Sport.VOLLEYBALL})
 
 _STATE = {
     Status.SCHEDULED: STATE_PRE,
@@ -43,9 +52,14 @@ _STATE = {
     Status.CANCELLED: STATE_POST,
     Status.ABANDONED: STATE_POST,
 }
+# What the card's clock line says when the feed gives no text for the status (else the
+# status itself: "Live", "Postponed"…).
+_STATUS_TEXT = {Status.FINISHED: "Final", Status.UNKNOWN: "Scheduled"}
 
-# TeamTracker's own defaults for teams without colours.
-_DEFAULT_COLOURS = ("#D3D3D3", "#A9A9A9")
+# Colours for a side without one, and for one too light to see on a light card (the
+# card draws its bars and sets-won dots in the team colour).
+_DEFAULT_COLOURS = ("#4A6FA5", "#8C4A4A")
+_LIGHT = 0.85
 
 TEAM_KEYS = (
     "id", "name", "long_name", "abbr", "logo", "url", "colors", "score", "homeaway",
@@ -82,6 +96,16 @@ def card_state(match: Match | None) -> str:
     return _STATE[match.status]
 
 
+def card_time(when: datetime) -> str:
+    """A UTC time as the card reads it at the end of `api_message` (`2026-12-09T00:00Z`)."""
+    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%MZ")
+
+
+def not_found_message(now: datetime) -> str:
+    """`api_message` without a match: the card shows "No upcoming games through <date>"."""
+    return f"No current or upcoming match in the feed as of {card_time(now)}"
+
+
 def card_attributes(
     match: Match | None,
     team_id: str | None,
@@ -89,13 +113,27 @@ def card_attributes(
     now: datetime,
     last_update: datetime | None,
     api_message: str | None = None,
+    followed_name: str | None = None,
+    sport: Sport | None = None,
+    last_score: str | None = None,
 ) -> dict[str, Any]:
-    """Every attribute the card reads, seen from `team_id`'s side (home if None)."""
+    """Every attribute the card reads, seen from `team_id`'s side (home if None).
+
+    Without a match, `followed_name` and `sport` (the followed target's) fill what
+    the card's NOT_FOUND view shows. `last_score` is the last rise of the score seen
+    (`last_score_text`), shown where the feed names no scorer.
+    """
     values: dict[str, Any] = dict.fromkeys(ATTRIBUTE_KEYS)
     values["last_update"] = last_update.isoformat() if last_update else None
     values["api_message"] = api_message
     if match is None:
-        values["api_message"] = api_message or "No current or upcoming match"
+        values["api_message"] = api_message or not_found_message(now)
+        values["sport"] = CARD_SPORT[sport] if sport else None
+        if followed_name:
+            values["team_name"] = values["team_long_name"] = followed_name
+            values["team_abbr"] = abbr(None, followed_name)
+        else:
+            values["team_abbr"] = "—"
         return values
     side = (match.side_of(team_id) if team_id else None) or Side.HOME
     other = Side.AWAY if side is Side.HOME else Side.HOME
@@ -103,36 +141,47 @@ def card_attributes(
     values.update(
         sport=CARD_SPORT[match.sport],
         league=match.competition,
-        event_name=f"{_abbr(match.away.abbreviation, match.away.name)} @ "
-        f"{_abbr(match.home.abbreviation, match.home.name)}",
-        date=match.start.isoformat() if match.start else None,
+        event_name=f"{abbr(match.away.abbreviation, match.away.name)} @ "
+        f"{abbr(match.home.abbreviation, match.home.name)}",
+        date=(match.start or last_update or now).isoformat(),
         kickoff_in=_humanize(match.start, now) if match.start else None,
         venue=match.venue,
         quarter=_period_number(match),
-        clock=match.clock or match.status_text,
+        clock=match.clock
+        or match.status_text
+        or _STATUS_TEXT.get(match.status, match.status.value.capitalize()),
+        down_distance_text=match.round,
     )
-    finished = match.status is Status.FINISHED
-    for who, mine, theirs, where in (
-        ("team", team, opponent, side),
-        ("opponent", opponent, team, other),
-    ):
+    penalties = _period(match, "penalties")
+    winners = _winners(match, penalties)
+    for who, mine, where in (("team", team, side), ("opponent", opponent, other)):
         values[f"{who}_id"] = mine.id
         values[f"{who}_name"] = mine.short_name or mine.name
         values[f"{who}_long_name"] = mine.name
-        values[f"{who}_abbr"] = _abbr(mine.abbreviation, mine.name)
+        values[f"{who}_abbr"] = abbr(mine.abbreviation, mine.name)
         values[f"{who}_logo"] = mine.logo
-        values[f"{who}_colors"] = [mine.colour or _DEFAULT_COLOURS[who == "opponent"]] * 2
-        values[f"{who}_score"] = None if mine.score is None else str(mine.score)
+        values[f"{who}_colors"] = [_colour(mine.colour, who == "opponent")] * 2
+        values[f"{who}_score"] = _score(mine.score, penalties, where)
         values[f"{who}_homeaway"] = where.value
-        if finished and mine.score is not None and theirs.score is not None:
-            values[f"{who}_winner"] = mine.score > theirs.score
-    if match.sport is Sport.TENNIS:
-        _tennis(values, match, side)
+        values[f"{who}_winner"] = winners.get(where)
+        # 0 where the feed has no statistics, as TeamTracker does.
+        values[f"{who}_shots_on_target"] = mine.shots_on_target or 0
+        values[f"{who}_total_shots"] = mine.total_shots or 0
+    values["last_play"] = last_play(match, side, penalties, last_score)
+    if match.sport is Sport.BASEBALL:
+        values.update(outs=0, balls=0, strikes=0)
+    if match.sport in SET_SPORTS:
+        sets(values, match, side)
     return values
 
 
-def _abbr(abbreviation: str | None, name: str) -> str:
-    return abbreviation or name[:3].upper()
+def _colour(colour: str | None, opponent: bool) -> str:
+    """The team's colour, unless it is missing or too light to show on a light card."""
+    if colour and re.fullmatch(r"#?[0-9A-Fa-f]{6}", colour):
+        red, green, blue = (int(colour.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4))
+        if (0.2126 * red + 0.7152 * green + 0.0722 * blue) / 255 < _LIGHT:
+            return colour if colour.startswith("#") else f"#{colour}"
+    return _DEFAULT_COLOURS[opponent]
 
 
 def _period_number(match: Match) -> int | None:
@@ -140,20 +189,31 @@ def _period_number(match: Match) -> int | None:
     return int(found.group()) if found else None
 
 
-def _tennis(values: dict[str, Any], match: Match, side: Side) -> None:
-    """Tennis: the score shown is the current set's games; sets won apart."""
-    sets = [p for p in match.periods if p.name.lower().startswith("set ")]
-    played = [p for p in sets if p.home is not None and p.home >= 0]
-    mine, theirs = ("home", "away") if side is Side.HOME else ("away", "home")
-    values["team_sets_won"] = match.team(side).score
-    values["opponent_sets_won"] = match.team(Side.AWAY if side is Side.HOME else Side.HOME).score
-    if played and match.status is not Status.FINISHED:
-        current = played[-1]
-        values["team_score"] = str(getattr(current, mine))
-        values["opponent_score"] = str(getattr(current, theirs))
-    values["last_play"] = "; ".join(
-        f"{p.name}: {getattr(p, mine)}-{getattr(p, theirs)}" for p in played
-    )
+def _period(match: Match, name: str) -> PeriodScore | None:
+    return next((p for p in match.periods if p.name.lower() == name), None)
+
+
+def _score(score: int | None, penalties: PeriodScore | None, side: Side) -> str | None:
+    """The score as text; a shoot-out's goals in brackets after it (`2 (4)`)."""
+    if score is None:
+        return None
+    if penalties is not None and (kicks := side_value(penalties, side)) is not None:
+        return f"{score} ({kicks})"
+    return str(score)
+
+
+def _winners(match: Match, penalties: PeriodScore | None) -> dict[Side, bool]:
+    """Who won a finished match: as the feed says, else the score, else the shoot-out."""
+    if match.status is not Status.FINISHED:
+        return {}
+    if match.home.winner or match.away.winner:
+        return {Side.HOME: bool(match.home.winner), Side.AWAY: bool(match.away.winner)}
+    home, away = match.home.score, match.away.score
+    if home is not None and away is not None and home == away and penalties is not None:
+        home, away = penalties.home, penalties.away
+    if home is None or away is None or home == away:
+        return {}
+    return {Side.HOME: home > away, Side.AWAY: away > home}
 
 
 def _humanize(when: datetime, now: datetime) -> str:

@@ -24,8 +24,8 @@ class SensorViews:
         self._late: dict[str, Match | None] = {}
         self._listeners = PerTarget[Callable[[], None]]()
 
-    def shown(self, subentry_id: str) -> Match | None:
-        """The match a followed target's sensors show now (late if delayed)."""
+    def displayed(self, subentry_id: str) -> Match | None:
+        """The match a followed target's sensors display now (late if delayed)."""
         if subentry_id in self._late:
             return self._late[subentry_id]
         return self._followers.live(subentry_id)
@@ -43,7 +43,7 @@ class SensorViews:
             if not followed.sensor_delay:
                 self._late.pop(subentry_id, None)
             elif subentry_id not in self._late:
-                self._late[subentry_id] = self.shown(subentry_id)
+                self._late[subentry_id] = self.displayed(subentry_id)
 
     def forget(self, subentry_id: str) -> None:
         """A target is no longer followed."""

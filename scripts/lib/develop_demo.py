@@ -5,14 +5,12 @@ the simulator's SportsAPIPro feed, a few followed teams (subentries), and a
 "Live Scores" dashboard of built-in cards. Idempotent: what exists is kept.
 """
 
-from __future__ import annotations
-
 import asyncio
 from collections import defaultdict
-from typing import TYPE_CHECKING, Any
+import json
+from typing import Any
 
-if TYPE_CHECKING:
-    from develop_onboard import Api
+from ha_api import Api
 
 DOMAIN = "live_scores"
 # The simulator's default SportsAPIPro key (tests/simulator/config.py).
@@ -63,8 +61,7 @@ async def follow_teams(api: Api, entry_id: str, note: Any) -> None:
     entry = next(e for e in entries if e["entry_id"] == entry_id)
     if entry.get("num_subentries"):
         return
-    # Give the feed a moment to list the teams it carries, so they resolve at once.
-    await asyncio.sleep(4)
+    await _wait_for_teams(api, entry_id, wait=4)
     for team in DEMO_TEAMS:
         flow = await api.request(
             "POST",
@@ -82,37 +79,78 @@ async def follow_teams(api: Api, entry_id: str, note: Any) -> None:
             note(f"demo: could not follow {team}: {result.get('errors') or result}")
 
 
-async def build_dashboard(api: Api, note: Any) -> None:
-    """A 'Live Scores' dashboard: a scoreboard and the entities of each followed team."""
-    entities = await api.websocket({"type": "config/entity_registry/list"})
+async def _wait_for_teams(api: Api, entry_id: str, wait: float) -> None:
+    """Until the team picker lists the demo's teams (the feed has sent them), so that
+    they resolve at once; at most `wait` seconds."""
+    deadline = asyncio.get_running_loop().time() + wait
+    while True:
+        flow = await api.request(
+            "POST",
+            "/api/config/config_entries/subentries/flow",
+            json_body={"handler": [entry_id, "team"]},
+        )
+        await api.request(
+            "DELETE",
+            f"/api/config/config_entries/subentries/flow/{flow['flow_id']}",
+            ok=(200, 404),
+        )
+        listed = json.dumps(flow.get("data_schema"), ensure_ascii=False)
+        if all(team in listed for team in DEMO_TEAMS):
+            return
+        if asyncio.get_running_loop().time() >= deadline:
+            return
+        await asyncio.sleep(0.25)
+
+
+async def live_scores_devices(api: Api) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """Live Scores' devices: their names by device id, and their entities (by translation key)."""
     devices = await api.websocket({"type": "config/device_registry/list"})
-    names = {d["id"]: d.get("name_by_user") or d.get("name") for d in devices}
+    entities = await api.websocket({"type": "config/entity_registry/list"})
     by_device: dict[str, dict[str, str]] = defaultdict(dict)
     for entity in entities:
         if entity.get("platform") == DOMAIN and entity.get("device_id"):
             key = entity.get("translation_key") or entity["entity_id"]
             by_device[entity["device_id"]][key] = entity["entity_id"]
+    names = {
+        d["id"]: str(d.get("name_by_user") or d.get("name") or "Match")
+        for d in devices
+        if d["id"] in by_device
+    }
+    return names, dict(by_device)
+
+
+async def build_dashboard(api: Api, note: Any) -> None:
+    """A 'Live Scores' dashboard: a scoreboard and the entities of each followed team.
+
+    Only when there is none: once created it is the user's (edits are kept); delete
+    it (or `scripts/develop --reset`) to get a new one.
+    """
+    dashboards = await api.websocket({"type": "lovelace/dashboards/list"})
+    if any(d.get("url_path") == DASHBOARD for d in dashboards):
+        return
+    names, by_device = await live_scores_devices(api)
     cards: list[dict[str, Any]] = []
-    for device_id, found in sorted(by_device.items(), key=lambda i: names.get(i[0]) or ""):
-        cards.append(_device_card(names.get(device_id) or "Match", found))
-    events = [ids["match_event"] for ids in by_device.values() if "match_event" in ids]
+    for device_id, found in sorted(by_device.items(), key=lambda i: names[i[0]]):
+        cards.append(_device_card(names[device_id], found))
+    # The event entity's translation key names its sport (match_event_<sport>).
+    events = [
+        e for ids in by_device.values() for k, e in ids.items() if k.startswith("match_event")
+    ]
     if events:
         cards.append(
             {"type": "logbook", "title": "Match events", "entities": events, "hours_to_show": 6}
         )
-    dashboards = await api.websocket({"type": "lovelace/dashboards/list"})
-    if not any(d.get("url_path") == DASHBOARD for d in dashboards):
-        await api.websocket(
-            {
-                "type": "lovelace/dashboards/create",
-                "url_path": DASHBOARD,
-                "title": "Live Scores",
-                "icon": "mdi:scoreboard-outline",
-                "show_in_sidebar": True,
-                "require_admin": False,
-                "mode": "storage",
-            }
-        )
+    await api.websocket(
+        {
+            "type": "lovelace/dashboards/create",
+            "url_path": DASHBOARD,
+            "title": "Live Scores",
+            "icon": "mdi:scoreboard-outline",
+            "show_in_sidebar": True,
+            "require_admin": False,
+            "mode": "storage",
+        }
+    )
     config = {"title": "Live Scores", "views": [{"title": "Matches", "cards": cards}]}
     await api.websocket({"type": "lovelace/config/save", "url_path": DASHBOARD, "config": config})
     note(f"demo: dashboard {api.url}/{DASHBOARD} with {len(by_device)} followed teams")
@@ -129,25 +167,36 @@ def _device_card(name: str, ids: dict[str, str]) -> dict[str, Any]:
             {
                 "type": "markdown",
                 "content": (
-                    f"## {{{{ {a}'team_name') or '{name}' }}}} "
-                    f"{{{{ {a}'team_score') or '' }}}} {DASH} {{{{ {a}'opponent_score') or '' }}}} "
-                    f"{{{{ {a}'opponent_name') or '' }}}}\n"
-                    f"{{{{ {a}'league') or '' }}}}" + (_status_line(status, a) if status else "")
+                    f"{{% set ts, os = {a}'team_score'), {a}'opponent_score') %}}"
+                    f"## {{{{ {a}'team_name') or '{name}' }}}}"
+                    f"{{% if {a}'opponent_name') %}} {{{{ (ts ~ ' {DASH} ' ~ os)"
+                    f" if ts not in [none, ''] and os not in [none, ''] else '{DASH}' }}}}"
+                    f" {{{{ {a}'opponent_name') }}}}{{% endif %}}\n" + _status_line(status, a)
                 ),
             }
         )
-    rows = [ids[key] for key in ("status", "home_score", "away_score", "match_event") if key in ids]
+    # A team has team/opponent scores, a match home/away ones; the event entity is per sport.
+    keys = ("status", "team_score", "opponent_score", "home_score", "away_score")
+    rows = [ids[key] for key in keys if key in ids]
+    rows += [e for key, e in ids.items() if key.startswith("match_event")]
     if rows:
         cards.append({"type": "entities", "entities": rows})
     return {"type": "vertical-stack", "title": name, "cards": cards}
 
 
-def _status_line(status: str, attr: str) -> str:
-    """' · Live · 67'' (translated state; the clock unless the match is over)."""
+def _status_line(status: str | None, attr: str) -> str:
+    """'LaLiga · Live · 67'': the league, the translated status (none while unknown or
+    unavailable), and the clock while live or at a break, or when a scheduled match
+    kicks off. The clock alone otherwise repeats the status ("Postponed · Postponed")."""
+    if status is None:
+        return f"{{{{ {attr}'league') or '' }}}}"
     return (
-        f" · {{{{ state_translated('{status}') }}}}"
-        f"{{% if {attr}'clock') and not is_state('{status}', 'finished') %}}"
-        f" · {{{{ {attr}'clock') }}}}{{% endif %}}"
+        f"{{% set s = states('{status}') %}}"
+        f"{{{{ [{attr}'league') or '',"
+        f" state_translated('{status}') if s not in ['unknown', 'unavailable'] else '',"
+        f" ({attr}'clock') or '') if s in ['live', 'break'] else"
+        f" (({attr}'kickoff_in') or '') if s == 'scheduled' else '')]"
+        " | select | join(' · ') }}"
     )
 
 

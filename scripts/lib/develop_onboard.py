@@ -18,8 +18,6 @@ The state file (.dev/auth.json) holds: url, client_id, username, password,
 refresh_token, access_token (short-lived), long_lived_token.
 """
 
-from __future__ import annotations
-
 import argparse
 import asyncio
 import json
@@ -32,8 +30,8 @@ from typing import Any
 
 import aiohttp
 import develop_demo
+from ha_api import Api, ApiError, authenticate, load_state, save_state
 
-DOMAIN = "live_scores"
 LLAT_NAME = "scripts/develop"
 
 
@@ -187,6 +185,9 @@ def cmd_seed_storage(args: argparse.Namespace) -> int:
         )
         note(f"storage: Home Assistant serves on {host[0]}:{args.port}")
 
+    if not (storage / "onboarding").exists():
+        seed_ignored_entries(storage)
+
     net_path = storage / "core.network"
     adapters = [loopback_adapter()]
     if (_read_store(net_path).get("data") or {}).get("configured_adapters") != adapters:
@@ -195,151 +196,45 @@ def cmd_seed_storage(args: argparse.Namespace) -> int:
     return 0
 
 
-# --------------------------------------------------------------------------- HTTP API
+def seed_ignored_entries(storage: Path) -> None:
+    """Before the first start: ignored entries for ONBOARDING_EXTRAS_TO_IGNORE.
 
+    Onboarding's core_config step starts a config flow for each of a few integrations;
+    one that allows a single entry aborts it when an ignored entry exists. So Radio
+    Browser is never set up (offline, it would stay "failed to set up", retrying). The
+    store is written in its version 1.1 format, which Home Assistant migrates on load.
+    """
+    path = storage / "core.config_entries"
+    if path.exists():
+        return
+    from homeassistant.util.ulid import ulid_now  # noqa: PLC0415
 
-class ApiError(Exception):
-    """An unexpected answer from Home Assistant."""
-
-
-class Api:
-    """Just enough of Home Assistant's HTTP API."""
-
-    def __init__(self, session: aiohttp.ClientSession, url: str) -> None:
-        self.session = session
-        self.url = url.rstrip("/")
-        self.client_id = f"{self.url}/"  # IndieAuth: a client id is a URL on the same host
-        self.token: str | None = None
-
-    def headers(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.token}"} if self.token else {}
-
-    async def request(
-        self,
-        method: str,
-        path: str,
-        *,
-        json_body: Any = None,
-        form: dict[str, str] | None = None,
-        ok: tuple[int, ...] = (200,),
-    ) -> Any:
-        async with self.session.request(
-            method,
-            f"{self.url}{path}",
-            json=json_body,
-            data=form,
-            headers=self.headers(),
-            timeout=aiohttp.ClientTimeout(total=60),
-        ) as resp:
-            text = await resp.text()
-            if resp.status not in ok:
-                raise ApiError(f"{method} {path}: HTTP {resp.status}: {text[:300]}")
-            try:
-                return json.loads(text) if text else None
-            except ValueError:
-                return text
-
-    async def status(self, method: str, path: str) -> int:
-        async with self.session.request(
-            method, f"{self.url}{path}", headers=self.headers()
-        ) as resp:
-            await resp.read()
-            return resp.status
-
-    async def tokens_from_code(self, code: str) -> dict[str, Any]:
-        return await self.request(  # type: ignore[no-any-return]
-            "POST",
-            "/auth/token",
-            form={"grant_type": "authorization_code", "code": code, "client_id": self.client_id},
-        )
-
-    async def tokens_from_refresh(self, refresh_token: str) -> dict[str, Any] | None:
-        async with self.session.post(
-            f"{self.url}/auth/token",
-            data={
-                "grant_type": "refresh_token",
-                "refresh_token": refresh_token,
-                "client_id": self.client_id,
-            },
-        ) as resp:
-            return await resp.json() if resp.status == 200 else None
-
-    async def login(self, username: str, password: str) -> dict[str, Any]:
-        """The frontend's login: a login flow, then the code for tokens."""
-        flow = await self.request(
-            "POST",
-            "/auth/login_flow",
-            json_body={
-                "client_id": self.client_id,
-                "handler": ["homeassistant", None],
-                "redirect_uri": f"{self.client_id}?auth_callback=1",
-            },
-        )
-        result = await self.request(
-            "POST",
-            f"/auth/login_flow/{flow['flow_id']}",
-            json_body={"client_id": self.client_id, "username": username, "password": password},
-        )
-        if result.get("type") != "create_entry":
-            raise ApiError(f"login as {username!r} failed: {result.get('errors') or result}")
-        return await self.tokens_from_code(result["result"])
-
-    async def websocket(self, message: dict[str, Any]) -> Any:
-        """Send one command over the websocket API and return its result."""
-        async with self.session.ws_connect(f"{self.url}/api/websocket") as ws:
-            hello = await ws.receive_json()
-            if hello.get("type") != "auth_required":
-                raise ApiError(f"websocket: unexpected {hello}")
-            await ws.send_json({"type": "auth", "access_token": self.token})
-            auth = await ws.receive_json()
-            if auth.get("type") != "auth_ok":
-                raise ApiError(f"websocket: {auth}")
-            await ws.send_json({"id": 1, **message})
-            while True:
-                reply = await ws.receive_json()
-                if reply.get("id") == 1 and reply.get("type") == "result":
-                    if not reply.get("success"):
-                        raise ApiError(f"websocket {message['type']}: {reply.get('error')}")
-                    return reply.get("result")
-
-
-def load_state(path: Path) -> dict[str, Any]:
-    try:
-        return json.loads(path.read_text())  # type: ignore[no-any-return]
-    except OSError, ValueError:
-        return {}
-
-
-def save_state(path: Path, state: dict[str, Any]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(state, indent=2) + "\n")
-    tmp.chmod(0o600)
-    tmp.replace(path)
-
-
-async def authenticate(api: Api, state: dict[str, Any]) -> bool:
-    """Use the stored long-lived token, else the refresh token. True if one works."""
-    for token in (state.get("long_lived_token"), state.get("access_token")):
-        if token:
-            api.token = token
-            if await api.status("GET", "/api/") == 200:
-                return True
-    if state.get("refresh_token"):
-        tokens = await api.tokens_from_refresh(state["refresh_token"])
-        if tokens:
-            api.token = state["access_token"] = tokens["access_token"]
-            return True
-    api.token = None
-    return False
+    entries = [
+        {
+            "entry_id": ulid_now(),
+            "version": 1,
+            "domain": domain,
+            "title": title,
+            "data": {},
+            "source": "ignore",
+            "unique_id": None,
+        }
+        for domain, title in ONBOARDING_EXTRAS_TO_IGNORE.items()
+    ]
+    _write_store(path, 1, 1, "core.config_entries", {"entries": entries})
+    note(f"storage: onboarding skips {', '.join(ONBOARDING_EXTRAS_TO_IGNORE)} (internet only)")
 
 
 # --------------------------------------------------------------------------- onboarding
 
 
 # Finishing the core_config step sets up a few integrations the way a new installation
-# gets them. These two only talk to the internet (Radio Browser retries forever); the
-# rest (shopping list; Met skips the default location) stay.
+# gets them. Two only talk to the internet: Radio Browser (one entry at most) is kept
+# from being created by an ignored entry seeded before the first start
+# (seed_ignored_entries); Google Translate's entry is removed once it appears, and Radio
+# Browser's too if it appears all the same. The rest (shopping list; Met skips the
+# default location) stay.
+ONBOARDING_EXTRAS_TO_IGNORE = {"radio_browser": "Radio Browser"}
 ONBOARDING_EXTRAS_TO_DROP = ("radio_browser", "google_translate")
 
 
@@ -347,7 +242,8 @@ async def drop_onboarding_extras(api: Api, wait: float) -> None:
     """Remove the entries onboarding created for ONBOARDING_EXTRAS_TO_DROP.
 
     They are created in the background after the core_config step: right after it,
-    wait up to `wait` seconds for them; on later starts one look suffices.
+    wait up to `wait` seconds for those no ignored entry keeps out; on later starts
+    one look suffices.
     """
     deadline = time.monotonic() + wait
     left = set(ONBOARDING_EXTRAS_TO_DROP)
@@ -361,7 +257,7 @@ async def drop_onboarding_extras(api: Api, wait: float) -> None:
                     f"onboarding: removed the {entry['domain']} entry onboarding adds (internet only)"
                 )
                 left.discard(entry["domain"])
-        if not left or time.monotonic() >= deadline:
+        if left <= ONBOARDING_EXTRAS_TO_IGNORE.keys() or time.monotonic() >= deadline:
             return
         await asyncio.sleep(0.5)
 

@@ -10,12 +10,15 @@ dashboard). Drives Debian's Chromium with Playwright (no browser download):
   automation_trace  docs/automation_trace.png: an automation from our goal_notify
                     blueprint, run by live_scores.fire_test_event, its trace
   device            docs/device.png: a followed team's device page
+  triggers          docs/automation_trigger*.png: the live_scores.goal trigger in the
+                    automation editor, and its run (screenshots_triggers.py)
+  cards             docs/card_<sport>.png: the real ha-teamtracker-card before, during
+                    and after a match, each sport (screenshots_cards.py)
+  follow            docs/follow_team.png, docs/follow_match.png: the Add team / match forms
 
 Logs in over HTTP (HA's login flow, as the frontend does) and hands the tokens to the
 page in localStorage, so no form is typed into. Talks to 127.0.0.1 only.
 """
-
-from __future__ import annotations
 
 import argparse
 import asyncio
@@ -29,7 +32,8 @@ import time
 from typing import Any
 
 import aiohttp
-from develop_onboard import Api, ApiError, authenticate, load_state
+from develop_demo import DOMAIN, live_scores_devices
+from ha_api import Api, ApiError, authenticate, load_state, save_automation
 from playwright.async_api import (
     Browser,
     Error as PlaywrightError,
@@ -37,9 +41,10 @@ from playwright.async_api import (
     Response,
     async_playwright,
 )
+import screenshots_cards
+import screenshots_triggers
 
-DOMAIN = "live_scores"
-SHOTS = ("dashboard", "config_flow", "automation_trace", "device")
+SHOTS = ("dashboard", "config_flow", "automation_trace", "device", "triggers", "cards", "follow")
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -74,25 +79,20 @@ class ShotError(Exception):
 # --------------------------------------------------------------------------- Home Assistant
 
 
-async def live_scores_registry(api: Api) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
-    """Device ids by name, and by device id the entities (by translation key)."""
-    devices = await api.websocket({"type": "config/device_registry/list"})
-    entities = await api.websocket({"type": "config/entity_registry/list"})
-    ours: dict[str, dict[str, str]] = {}
-    for entity in entities:
-        if entity.get("platform") == DOMAIN and entity.get("device_id"):
-            key = entity.get("translation_key") or entity["entity_id"]
-            ours.setdefault(entity["device_id"], {})[key] = entity["entity_id"]
-    names = {
-        str(d.get("name_by_user") or d.get("name")): d["id"] for d in devices if d["id"] in ours
-    }
-    return names, ours
+async def team_device(api: Api) -> str:
+    """The device of TEAM (else of any followed target)."""
+    names, _ = await live_scores_devices(api)
+    by_name = {name: device_id for device_id, name in names.items()}
+    device_id = by_name.get(TEAM) or next(iter(names), None)
+    if device_id is None:
+        raise ShotError("no Live Scores device")
+    return device_id
 
 
 async def wait_live(api: Api, limit: float) -> list[str]:
     """Wait until three status sensors (all, if fewer) are `live`, or, after `limit`
     seconds, at least one; the live ones."""
-    _, ours = await live_scores_registry(api)
+    _, ours = await live_scores_devices(api)
     statuses = {ids["status"] for ids in ours.values() if "status" in ids}
     if not statuses:
         raise ShotError("no Live Scores status sensors: is the demo set up (scripts/develop)?")
@@ -137,29 +137,8 @@ async def ensure_automation(api: Api, device_id: str) -> str:
             },
         },
     }
-    await api.request("POST", f"/api/config/automation/config/{AUTOMATION_ID}", json_body=config)
     # (Off since the last run, see shot_automation_trace: on for this one.)
-    # Saving reloads the automation; wait for its entity.
-    for _ in range(100):
-        entities = await api.websocket({"type": "config/entity_registry/list"})
-        found = next(
-            (
-                e["entity_id"]
-                for e in entities
-                if e.get("platform") == "automation" and e.get("unique_id") == AUTOMATION_ID
-            ),
-            None,
-        )
-        if found:
-            state = await api.request("GET", f"/api/states/{found}", ok=(200, 404))
-            if isinstance(state, dict) and state.get("state") == "on":
-                return found
-            if isinstance(state, dict) and state.get("state") == "off":
-                await api.request(
-                    "POST", "/api/services/automation/turn_on", json_body={"entity_id": found}
-                )
-        await asyncio.sleep(0.2)
-    raise ShotError(f"the automation {AUTOMATION_ID} did not come up")
+    return await save_automation(api, AUTOMATION_ID, config)
 
 
 async def run_automation(api: Api, device_id: str) -> str:
@@ -294,10 +273,7 @@ async def shot_config_flow(page: Page, api: Api, out: Path, args: argparse.Names
 async def shot_automation_trace(
     page: Page, api: Api, out: Path, args: argparse.Namespace
 ) -> list[Path]:
-    names, _ = await live_scores_registry(api)
-    device_id = names.get(TEAM) or next(iter(names.values()), None)
-    if device_id is None:
-        raise ShotError("no Live Scores device")
+    device_id = await team_device(api)
     entity_id = await ensure_automation(api, device_id)
     note(f"automation {entity_id} (from {BLUEPRINT})")
     notifications = await _notification_ids(api)
@@ -333,13 +309,31 @@ async def _notification_ids(api: Api) -> set[str]:
 
 
 async def shot_device(page: Page, api: Api, out: Path, args: argparse.Namespace) -> list[Path]:
-    names, _ = await live_scores_registry(api)
-    device_id = names.get(TEAM) or next(iter(names.values()), None)
-    if device_id is None:
-        raise ShotError("no Live Scores device")
+    device_id = await team_device(api)
     await goto(page, f"{api.url}/config/devices/device/{device_id}", "ha-device-info-card")
     await settle(page, 2)
     return [await save(page, out / "device.png", clip=DEVICE_CLIP)]
+
+
+async def shot_triggers(page: Page, api: Api, out: Path, args: argparse.Namespace) -> list[Path]:
+    """Live Scores' goal trigger in the automation editor (screenshots_triggers.py)."""
+    device_id = await team_device(api)
+    return await screenshots_triggers.shoot(
+        page, api, out, args, device_id=device_id, goto=goto, settle=settle
+    )
+
+
+async def shot_cards(page: Page, api: Api, out: Path, args: argparse.Namespace) -> list[Path]:
+    """ha-teamtracker-card for every sport and state (screenshots_cards.py)."""
+    try:
+        return await screenshots_cards.shoot_cards(page, api, out, args, save)
+    except screenshots_cards.CardShotError as err:
+        raise ShotError(str(err)) from err
+
+
+async def shot_follow(page: Page, api: Api, out: Path, args: argparse.Namespace) -> list[Path]:
+    """The Add team / Add match forms (screenshots_cards.py)."""
+    return await screenshots_cards.shoot_follow(page, api, out, args, save)
 
 
 SHOOT: dict[str, Callable[[Page, Api, Path, argparse.Namespace], Awaitable[list[Path]]]] = {
@@ -347,6 +341,9 @@ SHOOT: dict[str, Callable[[Page, Api, Path, argparse.Namespace], Awaitable[list[
     "config_flow": shot_config_flow,
     "automation_trace": shot_automation_trace,
     "device": shot_device,
+    "triggers": shot_triggers,
+    "cards": shot_cards,
+    "follow": shot_follow,
 }
 
 

@@ -13,8 +13,6 @@ A timer is dated when it is first seen (each step looks), so a timer that re-arm
 itself later (Store's deferred write) is dated up to one step late.
 """
 
-from __future__ import annotations
-
 import asyncio
 from datetime import datetime, timedelta
 import functools

@@ -8,8 +8,6 @@ the ones that span time (outages, Home Assistant down, lag, reorder) step the ma
 clock themselves, so goals happen inside them.
 """
 
-from __future__ import annotations
-
 import asyncio
 from collections.abc import Awaitable, Callable
 import contextlib
@@ -26,7 +24,7 @@ from .model import PROVIDER_SAP, PROVIDER_SF, match_id
 if TYPE_CHECKING:
     from .campaign import Campaign
 
-FaultFn = Callable[["Campaign"], Awaitable[bool]]
+type FaultFn = Callable[[Campaign], Awaitable[bool]]
 
 # Close codes that mean "reconnect" (not a refused key or a spent quota).
 SAP_CLOSE_CODES = (1000, 1001, 1011, 1012, 1013, 4000, 4500)

@@ -7,8 +7,6 @@ keeps its id from one day to the next and a followed team is followed again the 
 day; match ids are derived from the run's seed, the day and the match's number.
 """
 
-from __future__ import annotations
-
 from dataclasses import dataclass
 import random
 from typing import Any

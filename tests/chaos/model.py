@@ -7,8 +7,6 @@
 - `FaultRecord`: an injected fault, for the counts and the traces.
 """
 
-from __future__ import annotations
-
 from dataclasses import dataclass, field
 import re
 from typing import Any

@@ -20,8 +20,6 @@ score of 1e308 is reported with its line instead of hanging the run.
 Used by tests/feed/test_fuzz.py (CI) and scripts/fuzz (a million frames).
 """
 
-from __future__ import annotations
-
 import asyncio
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -37,7 +35,7 @@ import sys
 import tempfile
 import traceback
 from types import CodeType, FunctionType
-from typing import Any
+from typing import Any, override
 
 import orjson
 
@@ -898,6 +896,9 @@ class _Quiet:
     def on_connection(self, state: Any, error: Any) -> None:
         pass
 
+    def on_state_changed(self) -> None:
+        pass
+
 
 class ClientPath:
     """A frame into a real client's frame handler, as `read_socket` hands it over.
@@ -947,6 +948,7 @@ class ClientFuzz(Fuzz):
         super().__init__(seed, data, count=count)
         self.paths = {SAP: ClientPath(SAP, data), SF: ClientPath(SF, data)}  # type: ignore[dict-item]
 
+    @override
     def check_snapshots(self) -> None:
         for provider, path in self.paths.items():
             try:

@@ -1,7 +1,5 @@
 """Running a feed client against the simulator, and comparing with its ground truth."""
 
-from __future__ import annotations
-
 import asyncio
 from collections.abc import AsyncIterator, Callable
 import contextlib

@@ -1,7 +1,5 @@
 """Builders shared by the feed tests."""
 
-from __future__ import annotations
-
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -55,6 +53,7 @@ class Recorder:
     matches: list[Match] = field(default_factory=list)
     events: list[MatchEvent] = field(default_factory=list)
     states: list[tuple[ConnectionState, FeedError | None]] = field(default_factory=list)
+    state_changes: int = 0
 
     def on_matches(self, matches: Any) -> None:
         self.matches.extend(matches)
@@ -64,6 +63,9 @@ class Recorder:
 
     def on_connection(self, state: ConnectionState, error: FeedError | None) -> None:
         self.states.append((state, error))
+
+    def on_state_changed(self) -> None:
+        self.state_changes += 1
 
     def seen(self, match_id: str | None = None) -> list[str]:
         return [e.key for e in self.events if match_id in (None, e.match.id)]

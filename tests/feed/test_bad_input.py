@@ -1,7 +1,5 @@
 """Bad input costs nothing: the SportsAPIPro readers are total, `read_socket` skips quietly."""
 
-from __future__ import annotations
-
 import asyncio
 import logging
 import math
@@ -11,8 +9,8 @@ import aiohttp
 import pytest
 
 from custom_components.live_scores.feed.api import Targets
-from custom_components.live_scores.feed.connection import SkipLog, read_socket
 from custom_components.live_scores.feed.model import Sport, Status
+from custom_components.live_scores.feed.sockets import SkipLog, read_socket
 from custom_components.live_scores.feed.sportsapipro_parser import (
     MAX_CARDS,
     MAX_PERIODS,

@@ -1,12 +1,11 @@
 """Client corners without the simulator: odd frames, odd answers, failing listeners."""
 
-from __future__ import annotations
-
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import Any, override
 
 import aiohttp
 from aiohttp import web
+import orjson
 import pytest
 import pytest_asyncio
 
@@ -18,7 +17,12 @@ from custom_components.live_scores.feed.errors import (
     FeedError,
     QuotaExceeded,
 )
-from custom_components.live_scores.feed.model import Provider
+from custom_components.live_scores.feed.model import EventType, Provider
+from custom_components.live_scores.feed.soccerfootball import (
+    SoccerFootballClient,
+    WsToken,
+    _Conn,
+)
 from custom_components.live_scores.feed.sportsapipro import SportsAPIProClient
 
 from .harness import until
@@ -32,12 +36,15 @@ SHORT = Timing(connect_timeout=0.5, ping_interval=0.05, silence_timeout=0.5)
 
 
 class Boom(Recorder):
+    @override
     def on_matches(self, matches: Any) -> None:
         raise RuntimeError("listener bug")
 
+    @override
     def on_events(self, events: Any) -> None:
         raise RuntimeError("listener bug")
 
+    @override
     def on_connection(self, state: Any, error: Any) -> None:
         raise RuntimeError("listener bug")
 
@@ -216,3 +223,62 @@ async def test_memory_of_ended_matches_is_bounded() -> None:
         )
     assert len(client._tracker) <= 201
     assert len(client._delivered) <= 2 * len(client._tracker) + 100
+
+
+async def test_soccerfootball_restart_keeps_who_plays_in_matches_nobody_followed() -> None:
+    """Teams are named only by `match_start`: a restart keeps them for every match
+    not ended, so a team followed after the restart places its match in play (and
+    starts from a baseline: what happened before it was followed is not news)."""
+
+    def sf_client(listener: Recorder) -> tuple[SoccerFootballClient, Any]:
+        creds = Credentials(Provider.SOCCERFOOTBALL, "k")
+        client = SoccerFootballClient(creds, None, listener)  # type: ignore[arg-type]
+        conn = _Conn(WsToken("t", "wss://x.invalid/", 0.0), None)  # type: ignore[arg-type]
+        return client, conn
+
+    t0 = 1_705_312_800_000
+    start = {
+        "type": "match_start",
+        "channel": "MAIN",
+        "matchId": "m1",
+        "leagueId": "l1",
+        "ts": t0,
+        "data": {
+            "teamA": {"id": "h1", "name": "Lazio"},
+            "teamB": {"id": "a1", "name": "Roma"},
+            "championship": {"id": "l1", "name": "Serie A"},
+        },
+    }
+
+    def stats(ts: int, score: str) -> dict[str, Any]:
+        data = {"timer": "20", "status": "IN_PLAY", "score": score}
+        return {
+            "type": "event",
+            "channel": "STATS",
+            "scope": "match",
+            "id": "m1",
+            "eventType": "stats_update",
+            "eventId": f"s{ts}",
+            "ts": ts,
+            "data": data,
+        }
+
+    before = Recorder()
+    client, conn = sf_client(before)
+    client.set_targets(Targets(matches=frozenset({"other"})))
+    await client._on_frame(conn, start)
+    assert before.state_changes == 1  # who plays is worth a save, though nobody follows
+    await client._on_frame(conn, stats(t0 + 60_000, "1;0"))
+    saved = orjson.loads(orjson.dumps(client.tracker_state()))
+    assert saved["identities"]["m1"]["home_id"] == "h1"
+
+    after = Recorder()
+    restarted, conn = sf_client(after)
+    restarted.restore_tracker_state(saved)
+    restarted.set_targets(Targets(teams=frozenset({"a1"})))
+    assert after.matches == []  # nothing heard since the restart: no stale baseline
+    await restarted._on_frame(conn, stats(t0 + 120_000, "2;0"))
+    assert [m.away.id for m in after.matches] == ["a1"]  # placed, as a baseline
+    assert after.events == []
+    await restarted._on_frame(conn, stats(t0 + 180_000, "2;1"))
+    assert [e.type for e in after.events] == [EventType.GOAL]

@@ -1,10 +1,8 @@
 """Error paths without the simulator: the socket reader, the retry loop, SoccerFootball REST."""
 
-from __future__ import annotations
-
 import asyncio
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import Any, override
 
 import aiohttp
 from aiohttp import web
@@ -19,12 +17,7 @@ from custom_components.live_scores.feed.api import (
     Targets,
     Timing,
 )
-from custom_components.live_scores.feed.connection import (
-    PushClient,
-    close_socket,
-    open_socket,
-    read_socket,
-)
+from custom_components.live_scores.feed.connection import PushClient
 from custom_components.live_scores.feed.errors import (
     AuthFailed,
     CannotConnect,
@@ -39,6 +32,7 @@ from custom_components.live_scores.feed.soccerfootball import (
     _Conn,
     _scope_of,
 )
+from custom_components.live_scores.feed.sockets import close_socket, open_socket, read_socket
 
 from .harness import until
 from .helpers import Recorder, match
@@ -129,10 +123,12 @@ async def test_read_socket_errors() -> None:
 
 async def test_pinger_stops_when_sending_fails() -> None:
     class Hanging(FakeSocket):
-        async def receive(self, timeout: float | None = None) -> Msg:  # noqa: ASYNC109
+        @override
+        async def receive(self, timeout: float | None = None) -> Msg:
             await until(lambda: self.pings_failed, "a failed ping")
             return Msg(aiohttp.WSMsgType.CLOSE)
 
+        @override
         async def send_str(self, text: str) -> None:
             self.pings_failed = True
             raise ConnectionResetError
@@ -152,6 +148,30 @@ async def test_close_socket_never_raises() -> None:
     done = FakeSocket()
     done.closed = True
     await close_socket(done)  # type: ignore[arg-type]
+
+
+async def test_close_socket_releases_a_socket_whose_close_hangs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A close that never completes (a reader still holds the socket) must not leave
+    the connection behind: it is released after the timeout."""
+    monkeypatch.setattr("custom_components.live_scores.feed.sockets.CLOSE_TIMEOUT", -0.9)
+
+    class Response:
+        released = False
+
+        def close(self) -> None:
+            self.released = True
+
+    class HangingClose(FakeSocket):
+        @override
+        async def close(self) -> None:
+            await asyncio.Event().wait()
+
+    ws = HangingClose()
+    ws._response = Response()  # type: ignore[attr-defined]
+    await close_socket(ws)  # type: ignore[arg-type]
+    assert ws._response.released  # type: ignore[attr-defined]
 
 
 async def test_open_socket_failures(socket_enabled: None) -> None:
@@ -178,12 +198,15 @@ class Scripted(PushClient):
         self.outcomes = outcomes
         self.closed = 0
 
+    @override
     async def validate(self) -> Any:  # pragma: no cover - not used
         raise NotImplementedError
 
+    @override
     def set_targets(self, targets: Targets) -> None:
         self._targets = targets
 
+    @override
     async def _connect_and_serve(self) -> None:
         self._connected()
         if not self.outcomes:
@@ -192,6 +215,7 @@ class Scripted(PushClient):
         if outcome is not None:
             raise outcome
 
+    @override
     async def _close_sockets(self) -> None:
         self.closed += 1
 

@@ -11,8 +11,6 @@
 `scripts/fuzz` runs a million and more. Seed: LIVE_SCORES_FUZZ_SEED (printed).
 """
 
-from __future__ import annotations
-
 from collections.abc import Awaitable, Callable
 import logging
 import os

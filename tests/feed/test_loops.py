@@ -5,13 +5,11 @@ kind, not per retry), and retries with backoff; `stop()` leaves no socket and no
 task behind, wherever it lands.
 """
 
-from __future__ import annotations
-
 import asyncio
 from collections.abc import AsyncIterator
 import contextlib
 import logging
-from typing import Any
+from typing import Any, override
 
 import aiohttp
 import pytest
@@ -157,12 +155,15 @@ class Scripted(PushClient):
         self.outcomes = outcomes
         self.close_error: BaseException | None = None
 
+    @override
     async def validate(self) -> Any:  # pragma: no cover - not used
         raise NotImplementedError
 
+    @override
     def set_targets(self, targets: Targets) -> None:  # pragma: no cover - not used
         self._targets = targets
 
+    @override
     async def _connect_and_serve(self) -> None:
         if not self.outcomes:
             self._connected()
@@ -171,6 +172,7 @@ class Scripted(PushClient):
         if outcome is not None:
             raise outcome
 
+    @override
     async def _close_sockets(self) -> None:
         if self.close_error is not None:
             raise self.close_error

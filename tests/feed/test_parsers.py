@@ -1,20 +1,19 @@
 """Both parsers on hand-written frames from PROTOCOLS.md, and the shared helpers."""
 
-from __future__ import annotations
-
 import ast
 from pathlib import Path
 
 from custom_components.live_scores.feed.api import Timing
-from custom_components.live_scores.feed.connection import (
-    Backoff,
-    account_hash,
+from custom_components.live_scores.feed.connection import Backoff
+from custom_components.live_scores.feed.errors import (
+    AuthFailed,
+    CannotConnect,
+    QuotaExceeded,
     http_error,
-    redact,
     retry_after,
 )
-from custom_components.live_scores.feed.errors import AuthFailed, CannotConnect, QuotaExceeded
 from custom_components.live_scores.feed.model import GoalKind, Side, Sport, Status
+from custom_components.live_scores.feed.privacy import account_hash, redact
 from custom_components.live_scores.feed.soccerfootball_parser import pair
 from custom_components.live_scores.feed.sportsapipro_parser import (
     number,

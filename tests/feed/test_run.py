@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator
 import contextlib
 from pathlib import Path
 import re
-from typing import Any
+from typing import Any, override
 
 import aiohttp
 import pytest
@@ -154,16 +154,20 @@ class StopsItself(PushClient):
     def __init__(self) -> None:
         super().__init__(Credentials(Provider.SPORTSAPIPRO, "k"), None, Recorder(), timing=FAST)  # type: ignore[arg-type]
 
+    @override
     async def validate(self) -> Any:  # pragma: no cover - not used
         raise NotImplementedError
 
+    @override
     def set_targets(self, targets: Targets) -> None:  # pragma: no cover - not used
         self._targets = targets
 
+    @override
     async def _connect_and_serve(self) -> None:
         self._connected()
         await self.stop()  # from the task running run(): it cannot wait for itself
 
+    @override
     async def _close_sockets(self) -> None:
         pass
 
@@ -244,7 +248,7 @@ def test_default_urls_and_schemes() -> None:
 
 
 def test_tasks_are_created_in_one_place() -> None:
-    """No bare `create_task` in the feed: `connection._start_task` is the only one."""
+    """No bare `create_task` in the feed: `sockets.start_task` is the only one."""
     found = [
         (path.name, number)
         for path in sorted(FEED_DIR.glob("*.py"))
@@ -252,7 +256,7 @@ def test_tasks_are_created_in_one_place() -> None:
         if re.search(r"\b(create_task|ensure_future)\(", line)
     ]
     assert len(found) == 1, found
-    assert found[0][0] == "connection.py"
+    assert found[0][0] == "sockets.py"
 
 
 def test_the_package_reads_like_a_library() -> None:

@@ -1,7 +1,5 @@
 """SoccerFootball.info client against the simulator over loopback WebSockets."""
 
-from __future__ import annotations
-
 import logging
 from typing import Any
 

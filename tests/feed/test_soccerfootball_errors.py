@@ -1,7 +1,5 @@
 """SoccerFootball.info: validation, refusals, plan limits, server errors, save/restore."""
 
-from __future__ import annotations
-
 import asyncio
 import logging
 from typing import Any

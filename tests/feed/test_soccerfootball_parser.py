@@ -7,8 +7,6 @@ legacy shapes the code still reads. Every case goes through the tracker, so it
 checks what a user would get: goals and cancellations, each once.
 """
 
-from __future__ import annotations
-
 from typing import Any
 
 from custom_components.live_scores.feed.model import EventType, GoalKind, Side, Status
@@ -425,3 +423,96 @@ def test_var_unseen_in_a_gap_then_the_same_score_again() -> None:
     assert feed.score() == (1, 1)
     # The very same frame again (second socket) is a duplicate, not a third goal.
     assert feed(goal(T0 + 110_000, "1;1", "A")) == []
+
+
+def test_stats_lower_after_stats_showed_the_goal_is_a_cancellation() -> None:
+    """A goal STATS itself showed, then lower in STATS for a while: VAR, not lag.
+
+    STATS's own stream does not go back, so the allowance for STATS lagging a
+    MAIN goal does not apply (a goal learned from STATS after a gap and ruled
+    out 40 s later was lost before, with the goal that followed it).
+    """
+    feed = kicked_off()
+    feed(stats(T0 + 1000, "1;1"))
+    assert feed(stats(T0 + 2000, "2;1")) == [(EventType.GOAL, "goal:home:2", False)]
+    assert feed(stats(T0 + 3000, "1;1")) == []  # one lower update: not yet
+    assert feed(stats(T0 + 3000 + STATS_PERSIST_MS, "1;1")) == [
+        (EventType.GOAL_CANCELLED, "goal_cancelled:home:2", False)
+    ]
+    # A new goal back to the cancelled score must persist (it may be a stale snapshot).
+    assert feed(stats(T0 + 60_000, "2;1")) == []
+    assert feed(stats(T0 + 60_000 + STATS_PERSIST_MS, "2;1")) == [
+        (EventType.GOAL, "goal:home:2", False)
+    ]
+    assert feed.score() == (2, 1)
+
+
+def test_stats_lagging_a_main_goal_is_lag_until_stats_shows_it() -> None:
+    """MAIN says 2-1 and STATS still 1-1 for 40 s: lag, the goal stands."""
+    feed = kicked_off()
+    feed(stats(T0 + 1000, "1;1"))
+    assert feed(goal(T0 + 2000, "2;1", "A")) == [(EventType.GOAL, "goal:home:2", False)]
+    for dt in (5000, 25_000, 45_000):
+        assert feed(stats(T0 + dt, "1;1")) == []
+    assert feed.score() == (2, 1)
+
+
+def test_a_stale_stats_snapshot_is_known_by_its_clock() -> None:
+    """Snapshots from before the last score change, freshly stamped, twice in a quiet
+    spell: their clock is behind, so they are no cancellation however long apart."""
+    feed = kicked_off()
+    feed(stats(T0 + 1000, "1;1", timer="30"))
+    assert feed(stats(T0 + 2000, "2;1", timer="31")) == [(EventType.GOAL, "goal:home:2", False)]
+    assert feed(stats(T0 + 30_000, "1;1", timer="30")) == []
+    assert feed(stats(T0 + 30_000 + STATS_PERSIST_MS + 5000, "1;1", timer="30")) == []
+    assert feed.score() == (2, 1)
+    # A clock that restarts in the second half is no regress.
+    feed(main("second_half_start", T0 + 3_000_000, score="2;1"))
+    assert feed(stats(T0 + 3_001_000, "2;2", timer="1")) == [(EventType.GOAL, "goal:away:2", False)]
+
+
+def test_a_main_goal_well_behind_the_clock_is_not_announced_live() -> None:
+    """A goal frame held back in a gap arrives minutes after the goal: its minute,
+    behind the match clock, says it is late; the tracker then judges it."""
+    feed = kicked_off()
+    feed(stats(T0 + 1000, "0;0", timer="44"))
+    feed(goal(T0 + 2000, "1;0", "A", timer="41"))
+    match = feed.parser.match(MID)
+    assert match is not None
+    assert match.announced is None
+    feed(goal(T0 + 3000, "1;1", "B", timer="44"))
+    match = feed.parser.match(MID)
+    assert match is not None
+    assert match.announced == (Side.AWAY, 1)
+
+
+def test_a_stats_goal_after_a_long_silence_is_recovered() -> None:
+    """Nothing heard of a live match for minutes (a subscription that could not name
+    it), then STATS shows a goal: it happened while we could not hear, recovered."""
+    feed = kicked_off()
+    feed(stats(T0 + 1000, "0;0", timer="10"))
+    assert feed(stats(T0 + 60_000, "1;0", timer="11")) == [(EventType.GOAL, "goal:home:1", False)]
+    assert feed(stats(T0 + 600_000, "2;0", timer="20")) == [(EventType.GOAL, "goal:home:2", True)]
+
+
+def test_shots_from_stats() -> None:
+    feed = kicked_off()
+    feed(stats(T0 + 1000, "0;0", shotsOnTarget="4;2", totalShots="9;5"))
+    feed(stats(T0 + 2000, "0;0", shotsOnTarget="x;2"))  # junk keeps the last good pair
+    match = feed.parser.match(MID)
+    assert match is not None
+    assert (match.home.shots_on_target, match.home.total_shots) == (4, 9)
+    assert (match.away.shots_on_target, match.away.total_shots) == (2, 5)
+
+
+def test_the_stats_clock_survives_a_restart() -> None:
+    """After a restart a stale snapshot is still known by its clock (it would else
+    pass for the first state after the gap, and the next change for a live one)."""
+    feed = kicked_off()
+    feed(stats(T0 + 1000, "0;2", timer="30"))
+    saved = feed.parser.identities({MID})[MID]
+    restarted = SoccerFootballParser()
+    restarted.seed(MID, saved, (0, 2), Status.LIVE)
+    assert restarted.feed(stats(T0 + 90_000, "0;1", timer="27")) == []
+    assert restarted.stale == 1
+    assert restarted.feed(stats(T0 + 95_000, "0;3", timer="31")) == [MID]

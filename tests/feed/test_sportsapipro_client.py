@@ -1,7 +1,5 @@
 """SportsAPIPro client against the simulator over loopback WebSockets."""
 
-from __future__ import annotations
-
 import pytest
 
 from custom_components.live_scores.feed.api import ConnectionState, Targets

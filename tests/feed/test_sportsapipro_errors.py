@@ -1,7 +1,5 @@
 """SportsAPIPro: validation, bad keys, spent quotas, the index and retargeting."""
 
-from __future__ import annotations
-
 import asyncio
 import logging
 
@@ -10,9 +8,9 @@ import pytest
 
 from custom_components.live_scores.feed import validate
 from custom_components.live_scores.feed.api import ConnectionState, Credentials, Targets
-from custom_components.live_scores.feed.connection import account_hash
 from custom_components.live_scores.feed.errors import AuthFailed, CannotConnect, QuotaExceeded
 from custom_components.live_scores.feed.model import Provider, Sport
+from custom_components.live_scores.feed.privacy import account_hash
 from custom_components.live_scores.feed.sportsapipro import desired_channels, rest_base
 from tests.simulator import Simulator
 

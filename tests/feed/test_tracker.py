@@ -1,7 +1,5 @@
 """The tracker: baseline, goals, cancellations, phases, tennis, versions, save/restore."""
 
-from __future__ import annotations
-
 from dataclasses import replace
 import json
 

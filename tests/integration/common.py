@@ -1,7 +1,5 @@
 """Helpers shared by the integration tests."""
 
-from __future__ import annotations
-
 from types import MappingProxyType
 from typing import Any
 

@@ -3,11 +3,9 @@
 It uses the real `Tracker`, so events and exactly-once come from the feed's own code.
 """
 
-from __future__ import annotations
-
 from dataclasses import replace
 from datetime import UTC, datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, override
 
 import aiohttp
 
@@ -83,42 +81,53 @@ class FakeClient(FeedClient):
         self._state = ConnectionState.STOPPED
         self._error: FeedError | None = None
 
+    @override
     async def validate(self) -> AccountInfo:
         return await self.fake.validate(self.credentials, None)  # type: ignore[arg-type]
 
+    @override
     def set_targets(self, targets: Targets) -> None:
         self.targets = targets
 
+    @override
     async def run(self) -> None:
         """`FeedClient.run`: the fake connects at once and needs no loop."""
         await self.start()
 
+    @override
     async def start(self) -> None:
         self.started = True
         self.connection(ConnectionState.CONNECTED)
 
+    @override
     async def stop(self) -> None:
         self.stopped = True
         self._state = ConnectionState.STOPPED
 
     @property
+    @override
     def state(self) -> ConnectionState:
         return self._state
 
     @property
+    @override
     def last_error(self) -> FeedError | None:
         return self._error
 
+    @override
     def games(self) -> list[GameSummary]:
         return list(self.fake.games)
 
+    @override
     def tracker_state(self) -> dict[str, Any]:
         return self.tracker.snapshot()
 
+    @override
     def restore_tracker_state(self, data: dict[str, Any]) -> None:
         self.restored = data
         self.tracker.restore(data)
 
+    @override
     def diagnostics(self) -> dict[str, Any]:
         return {
             "state": str(self._state),

@@ -1,7 +1,5 @@
 """Running the integration with the real feed clients against the simulator."""
 
-from __future__ import annotations
-
 import asyncio
 from collections.abc import Callable
 from typing import Any

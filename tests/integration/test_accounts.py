@@ -5,8 +5,6 @@ devices and entity ids stay, and every goal still fires once. A key of another
 account is refused on the form; a second key of a configured account aborts.
 """
 
-from __future__ import annotations
-
 from collections.abc import Generator
 from typing import Any
 from unittest.mock import patch
@@ -27,8 +25,8 @@ from pytest_homeassistant_custom_component.common import async_capture_events
 from custom_components.live_scores import feed
 from custom_components.live_scores.const import DOMAIN, EVENT_GOAL
 from custom_components.live_scores.feed.api import Credentials
-from custom_components.live_scores.feed.connection import account_hash
 from custom_components.live_scores.feed.model import Provider
+from custom_components.live_scores.feed.privacy import account_hash
 from tests.simulator import Simulator
 from tests.simulator.config import (
     SAP_EMAIL,

@@ -8,8 +8,6 @@ counts, and a failure shows the first mismatches with a trace of what surrounded
 `LIVE_SCORES_CHAOS_FAULTS` sets the number of faults per provider (default 1,000).
 """
 
-from __future__ import annotations
-
 import os
 import random
 

@@ -4,8 +4,6 @@ The same flows against the simulator, key rotation mid-match included, are in
 test_accounts.py.
 """
 
-from __future__ import annotations
-
 from typing import Any
 
 from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
@@ -16,7 +14,6 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.live_scores.const import DOMAIN
 from custom_components.live_scores.feed.api import AccountInfo
-from custom_components.live_scores.feed.connection import account_hash
 from custom_components.live_scores.feed.errors import (
     AuthFailed,
     CannotConnect,
@@ -24,6 +21,7 @@ from custom_components.live_scores.feed.errors import (
     PlanNotSupported,
     QuotaExceeded,
 )
+from custom_components.live_scores.feed.privacy import account_hash
 
 from .common import API_KEY, make_entry, setup_entry
 from .fake_feed import ACCOUNT_ID, FakeFeed

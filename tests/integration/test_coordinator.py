@@ -1,10 +1,12 @@
 """Coordinator corners: unfollowed pushes, unknown subentries (typed teams: test_typed_names)."""
 
+from datetime import UTC, datetime
 from types import MappingProxyType
 from unittest.mock import patch
 
 from homeassistant.config_entries import SOURCE_USER, ConfigEntryState, ConfigSubentryData
 from homeassistant.core import HomeAssistant
+import probatio as vol
 from pytest_homeassistant_custom_component.common import (
     async_capture_events,
 )
@@ -81,7 +83,11 @@ async def test_competition_events(hass: HomeAssistant, fake_feed: FakeFeed) -> N
     await hass.async_block_till_done()
     assert [g.data["scoring_team"] for g in goals] == ["Real Madrid"]
     assert hass.states.get("event.laliga_match_event").attributes["event_type"] == "goal"
-    assert entry.runtime_data.shown(next(iter(entry.subentries))) is None
+    # Its sensors show its current match (not the other competition's).
+    shown = entry.runtime_data.displayed(next(iter(entry.subentries)))
+    assert shown is not None
+    assert shown.id == "m5"
+    assert hass.states.get("sensor.laliga_away_score").state == "1"
 
 
 async def test_unload_failure_keeps_feed(hass: HomeAssistant, fake_feed: FakeFeed) -> None:
@@ -102,7 +108,8 @@ async def test_picker_labels(hass: HomeAssistant, fake_feed: FakeFeed) -> None:
         (entry.entry_id, "match"), context={"source": SOURCE_USER}
     )
     [option] = result["data_schema"].schema["match_id"].config["options"]
-    assert option == {"value": "b1", "label": "Mallorca vs Real Madrid"}
+    # The value is the label (the drop-down shows the value); it stands for the id.
+    assert option == {"value": "Mallorca vs Real Madrid", "label": "Mallorca vs Real Madrid"}
     result = await hass.config_entries.subentries.async_init(
         (entry.entry_id, "competition"), context={"source": SOURCE_USER}
     )
@@ -143,5 +150,49 @@ async def test_live_and_late_views(hass: HomeAssistant, fake_feed: FakeFeed) -> 
     live = coordinator.live(subentry_id)
     assert live is not None
     assert live.status is Status.LIVE
-    assert coordinator.shown(subentry_id) is None  # not yet on the user's screen
+    assert coordinator.displayed(subentry_id) is None  # not yet on the user's screen
     assert len(coordinator.delivery) == 1
+
+
+async def test_pickers_preselect_nothing_show_local_times_and_store_ids(
+    hass: HomeAssistant, fake_feed: FakeFeed
+) -> None:
+    """Nothing is chosen for the user; labels in local time, by time; the id is stored."""
+    await hass.config.async_set_time_zone("Europe/Rome")
+    late = make_match(
+        "m9", ("t9", "Lazio"), ("t8", "Roma"), start=datetime(2026, 4, 4, 18, 45, tzinfo=UTC)
+    )
+    early = make_match("m10", start=datetime(2026, 4, 4, 9, 0, tzinfo=UTC))
+    fake_feed.games = [summary(late), summary(early)]
+    entry = make_entry()
+    await setup_entry(hass, entry)
+    result = await hass.config_entries.subentries.async_init(
+        (entry.entry_id, "match"), context={"source": SOURCE_USER}
+    )
+    field = next(key for key in result["data_schema"].schema if key == "match_id")
+    assert not isinstance(field, vol.Required)  # the frontend would pick the first option
+    labels = [o["label"] for o in result["data_schema"].schema["match_id"].config["options"]]
+    assert labels == [
+        "Mallorca vs Real Madrid · LaLiga · Sat 4 Apr 11:00",
+        "Lazio vs Roma · LaLiga · Sat 4 Apr 20:45",
+    ]
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"], {"match_id": labels[1]}
+    )
+    assert result["data"]["match_id"] == "m9"
+    result = await hass.config_entries.subentries.async_init(
+        (entry.entry_id, "team"), context={"source": SOURCE_USER}
+    )
+    labels = [o["label"] for o in result["data_schema"].schema["team"].config["options"]]
+    assert labels == [
+        "Lazio (football)", "Mallorca (football)", "Real Madrid (football)", "Roma (football)"
+    ]  # fmt: skip
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"], {"team": "Lazio (football)"}
+    )
+    assert (result["title"], result["data"]["team_id"]) == ("Lazio", "t9")
+    result = await hass.config_entries.subentries.async_init(
+        (entry.entry_id, "team"), context={"source": SOURCE_USER}
+    )
+    result = await hass.config_entries.subentries.async_configure(result["flow_id"], {})
+    assert result["errors"] == {"team": "required"}

@@ -1,7 +1,5 @@
 """Sensors, the event entity, bus events and exactly-once (scripted feed, real tracker)."""
 
-from __future__ import annotations
-
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -121,7 +119,8 @@ async def test_team_shows_current_next_last(hass: HomeAssistant, fake_feed: Fake
     client.push(later, nxt)
     await hass.async_block_till_done()
     assert hass.states.get(status).attributes["match_id"] == "c"
-    assert hass.states.get("sensor.mallorca_away_score").state == STATE_UNKNOWN
+    assert hass.states.get("sensor.mallorca_opponent_score").state == STATE_UNKNOWN
+    assert hass.states.get("sensor.mallorca_away_score") is None  # a team has no home/away
     client.push(advance(later, status=Status.LIVE, home=advance(later.home, score=0), away=advance(later.away, score=0)))  # fmt: skip
     await hass.async_block_till_done()
     assert hass.states.get(status).attributes["match_id"] == "d"
@@ -267,7 +266,7 @@ async def test_logbook(hass: HomeAssistant) -> None:
     kickoff = describe_other(Event(EVENT_MATCH_EVENT, {**base, "home_score": None, "type": "kickoff"}))  # fmt: skip
     assert kickoff == {
         LOGBOOK_ENTRY_NAME: "Mallorca --0 Real Madrid",
-        LOGBOOK_ENTRY_MESSAGE: "kickoff",
+        LOGBOOK_ENTRY_MESSAGE: "kick-off",
     }
 
 

@@ -1,7 +1,5 @@
 """Setup, unload, setup errors, availability, reauth, repairs, migration (scripted feed)."""
 
-from __future__ import annotations
-
 import logging
 from typing import Any
 
@@ -18,7 +16,6 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.live_scores.const import DOMAIN
 from custom_components.live_scores.feed.api import AccountInfo, ConnectionState
-from custom_components.live_scores.feed.connection import account_hash
 from custom_components.live_scores.feed.errors import (
     AuthFailed,
     CannotConnect,
@@ -26,6 +23,7 @@ from custom_components.live_scores.feed.errors import (
     QuotaExceeded,
 )
 from custom_components.live_scores.feed.model import Status
+from custom_components.live_scores.feed.privacy import account_hash
 
 from .common import API_KEY, make_entry, match_subentry, setup_entry
 from .fake_feed import ACCOUNT_ID, FakeFeed, make_match

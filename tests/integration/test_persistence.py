@@ -5,8 +5,6 @@ a feed that changes every second would never be written; an abrupt stop (power
 cut, OOM kill) would then replay goals after the restart.
 """
 
-from __future__ import annotations
-
 import copy
 from datetime import timedelta
 from typing import Any

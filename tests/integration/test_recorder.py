@@ -45,8 +45,8 @@ async def test_unrecorded_attributes(
     }  # fmt: skip
     assert set(history[BOARD][-1].attributes) == {
         *(set(ATTRIBUTE_KEYS) - BOARD_UNRECORDED),
-        "friendly_name",
-    }
+        "device_class", "friendly_name",
+    }  # fmt: skip
     # Live, both sensors show every attribute.
     assert set(MATCH_ATTRIBUTES) <= set(hass.states.get(STATUS).attributes)
     assert set(ATTRIBUTE_KEYS) <= set(hass.states.get(BOARD).attributes)

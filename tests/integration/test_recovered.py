@@ -1,7 +1,5 @@
 """A goal learned late (after an outage) fires once, marked `recovered`."""
 
-from __future__ import annotations
-
 from collections.abc import Generator
 from unittest.mock import patch
 

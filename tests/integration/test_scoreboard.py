@@ -1,7 +1,5 @@
 """The TeamTracker scoreboard sensor (scripted feed, real tracker)."""
 
-from __future__ import annotations
-
 from datetime import timedelta
 
 from freezegun.api import FrozenDateTimeFactory
@@ -36,7 +34,7 @@ async def test_match_scoreboard(
     freezer.move_to("2026-04-04T12:15:00+00:00")
     await setup_entry(hass, make_entry(subentries=[match_subentry("m1")]))
     state = hass.states.get(BOARD)
-    assert set(state.attributes) - {"friendly_name", "icon"} == CONTRACT
+    assert set(state.attributes) - {"friendly_name", "icon", "device_class", "options"} == CONTRACT
     assert state == snapshot(name="no match")
     client = fake_feed.client
     client.push(PRE)
@@ -96,7 +94,7 @@ async def test_restored_after_restart(hass: HomeAssistant, fake_feed: FakeFeed) 
     assert state.attributes["team_score"] == "0"
     assert state.attributes["opponent_score"] == "1"
     assert state.attributes["last_update"] == before["last_update"]
-    assert set(state.attributes) - {"friendly_name", "icon"} == CONTRACT
+    assert set(state.attributes) - {"friendly_name", "icon", "device_class", "options"} == CONTRACT
     # The feed sends the match again: live data from then on.
     fake_feed.client.push(advance(GOAL, home=advance(GOAL.home, score=1), version=1))
     await hass.async_block_till_done()

@@ -1,7 +1,5 @@
 """The key never shows: not in logs (at DEBUG), not in diagnostics, not in errors."""
 
-from __future__ import annotations
-
 from collections.abc import Generator
 import json
 import logging

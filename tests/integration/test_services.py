@@ -1,7 +1,5 @@
 """The live_scores.fire_test_event action."""
 
-from __future__ import annotations
-
 from types import MappingProxyType
 
 from freezegun.api import FrozenDateTimeFactory
@@ -46,7 +44,7 @@ async def test_registered_without_entries(hass: HomeAssistant) -> None:
     assert hass.services.has_service(DOMAIN, "fire_test_event")
 
 
-async def test_goal_in_the_shown_match_not_delayed(
+async def test_goal_in_the_displayed_match_not_delayed(
     hass: HomeAssistant, fake_feed: FakeFeed, freezer: FrozenDateTimeFactory
 ) -> None:
     entry = make_entry(subentries=[delayed(match_subentry("m1"), 300, scoreboard=True)])

@@ -1,7 +1,5 @@
 """Acceptance: the integration with the real feed clients against the simulator (loopback)."""
 
-from __future__ import annotations
-
 from collections.abc import Generator
 from typing import Any
 from unittest.mock import patch
@@ -236,7 +234,7 @@ async def test_soccerfootball_team_goals(
     await until(hass, lambda: "team_id" in subentry.data, "resolved")
     assert subentry.data["team_id"] == "a1b2c3d4e5f60142"  # goals.toml
     await _play(
-        hass, simulator, scores=("sensor.mallorca_home_score", "sensor.mallorca_away_score")
+        hass, simulator, scores=("sensor.mallorca_team_score", "sensor.mallorca_opponent_score")
     )
     await until(hass, lambda: hass.states.get("sensor.mallorca_status").state == "finished")
     assert [(g[0], g[1], g[2]) for g in _goals(goals)] == [
@@ -284,11 +282,12 @@ async def test_scoreboard_contract(  # noqa: PLR0917
     board = await _follow_scenario(hass, simulator, entry, scenario, key)
     match = simulator.match(key)
     state = hass.states.get(board)
-    assert set(state.attributes) - {"friendly_name", "icon"} == CONTRACT
+    assert set(state.attributes) - {"friendly_name", "icon", "device_class", "options"} == CONTRACT
     assert state.attributes["sport"] == sport
     assert state.attributes["team_long_name"] == match.spec.home.name
     assert state.attributes["team_homeaway"] == "home"
-    assert state.attributes["team_score"] is None
+    # Before play: no score (tennis: "0", the card prints the set's games as text).
+    assert state.attributes["team_score"] == ("0" if sport == "tennis" else None)
     for _ in range(minutes):
         await simulator.advance(60)
     await simulator.push_scores()
@@ -306,7 +305,7 @@ async def test_scoreboard_contract(  # noqa: PLR0917
     await until(hass, lambda: shown() == expected, f"scores {expected}")
     state = hass.states.get(board)
     assert state.state == "IN"
-    assert set(state.attributes) - {"friendly_name", "icon"} == CONTRACT
+    assert set(state.attributes) - {"friendly_name", "icon", "device_class", "options"} == CONTRACT
     assert state.attributes["opponent_long_name"] == match.spec.away.name
     assert state.attributes["league"] == match.spec.competition
     assert state.attributes["last_update"] is not None

@@ -293,9 +293,7 @@ async def test_subentry_flows(
             (entry.entry_id, kind), context={"source": SOURCE_USER}
         )
         assert _frontend(result) == snapshot(name=f"{kind} picker")
-        spoiler = {"spoiler_delay": 30} | (
-            {} if kind == "competition" else {"delay_scoreboard": True}
-        )
+        spoiler = {"spoiler_delay": 30, "delay_scoreboard": True}
         result = await subentries.async_configure(result["flow_id"], {field: value, **spoiler})
         assert _frontend(result) == snapshot(name=f"{kind} followed")
     await hass.async_block_till_done()

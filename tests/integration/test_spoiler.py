@@ -1,7 +1,5 @@
 """Spoiler delay: events (and optionally sensors) of a target held back, in order, once."""
 
-from __future__ import annotations
-
 from datetime import timedelta
 from types import MappingProxyType
 from typing import Any
@@ -282,18 +280,18 @@ async def test_reconfigure_competition_and_create_with_delay(
     result = await hass.config_entries.subentries.async_configure(
         result["flow_id"], {"competition": "c1", "spoiler_delay": 90}
     )
-    assert result["data"] == {"competition": "c1", "spoiler_delay": 90}
+    assert result["data"] == {"competition": "c1", "spoiler_delay": 90, "delay_scoreboard": False}
     await hass.async_block_till_done()
     assert {f.spoiler_delay for f in entry.runtime_data.followed.values()} == {12, 90}
     form = await _reconfigure(hass, entry, "competition", None)
-    assert _defaults(form) == {"spoiler_delay": 90}
+    assert _defaults(form) == {"spoiler_delay": 90, "delay_scoreboard": False}
     assert form["description_placeholders"] == {"title": "c1"}
     result = await hass.config_entries.subentries.async_configure(
         form["flow_id"], {"spoiler_delay": 5}
     )
     assert result["reason"] == "reconfigure_successful"
     sub = next(s for s in entry.subentries.values() if s.subentry_type == "competition")
-    assert sub.data == {"competition": "c1", "spoiler_delay": 5}
+    assert sub.data == {"competition": "c1", "spoiler_delay": 5, "delay_scoreboard": False}
     # A required error keeps what was typed.
     result = await hass.config_entries.subentries.async_init(
         (entry.entry_id, "team"), context={"source": SOURCE_USER}

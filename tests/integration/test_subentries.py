@@ -1,7 +1,5 @@
 """Following matches, teams and competitions as subentries."""
 
-from __future__ import annotations
-
 from homeassistant.config_entries import SOURCE_USER
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
@@ -38,7 +36,9 @@ async def test_match_picker_and_free_text(hass: HomeAssistant, fake_feed: FakeFe
     )
     selector = result["data_schema"].schema["match_id"]
     values = [o["value"] for o in selector.config["options"]]
-    assert values == ["m1", "m2"]  # the ended match is not offered
+    # The ended match is not offered; each value is its label, standing for its id.
+    assert len(values) == 2
+    assert values == [o["label"] for o in selector.config["options"]]
     assert selector.config["custom_value"] is True
     result = await hass.config_entries.subentries.async_configure(
         result["flow_id"], {"match_id": " m1 "}
@@ -102,22 +102,28 @@ async def test_competition(hass: HomeAssistant, fake_feed: FakeFeed) -> None:
         "competition": "LaLiga",
         "competition_id": "c1",
         "sport": "football",
-        "spoiler_delay": 0,  # a competition has no sensors to delay
+        "spoiler_delay": 0,
+        "delay_scoreboard": False,  # a competition has sensors too
     }
     result = await _add(hass, entry.entry_id, "competition", "c2")
     assert result["title"] == "Copa"
     result = await _add(hass, entry.entry_id, "competition", "x9")
-    assert result["data"] == {"competition": "x9", "spoiler_delay": 0}
+    assert result["data"] == {"competition": "x9", "spoiler_delay": 0, "delay_scoreboard": False}
     result = await _add(hass, entry.entry_id, "competition", "c1")
     assert result["reason"] == "already_configured"
     result = await _add(hass, entry.entry_id, "competition", " ")
     assert result["errors"] == {"competition": "required"}
     await hass.async_block_till_done()
     assert fake_feed.client.targets.competitions == {"c1", "c2", "x9"}
-    # A competition device has an event entity and no sensors.
+    # A competition device has an event entity and the sensors of its current match.
     state = hass.states.get("event.laliga_match_event")
     assert state is not None
-    assert hass.states.get("sensor.laliga_status") is None
+    assert hass.states.get("sensor.laliga_status") is not None
+    assert hass.states.get("sensor.laliga_home_score") is not None
+    fake_feed.client.push(LIVE, UPCOMING)
+    await hass.async_block_till_done()
+    assert hass.states.get("sensor.laliga_status").attributes["match_id"] == "m1"
+    assert hass.states.get("sensor.laliga_scoreboard").state == "IN"
 
 
 async def test_pickers_empty_when_not_loaded(hass: HomeAssistant, fake_feed: FakeFeed) -> None:

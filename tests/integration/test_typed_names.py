@@ -4,8 +4,6 @@ A team typed as free text (before the feed mentioned it) used to be followed by
 its id only, resolved by a 30 s timer: goals in the first half minute were lost.
 """
 
-from __future__ import annotations
-
 from collections.abc import Generator
 from pathlib import Path
 from types import MappingProxyType
@@ -150,7 +148,7 @@ async def test_typed_team_matched_at_once_and_id_stored(
     await hass.async_block_till_done()
     [home] = [s for s in entry.subentries.values() if s.title == "home"]
     assert "team_id" not in home.data
-    assert entry.runtime_data.shown(home.subentry_id) is not None
+    assert entry.runtime_data.displayed(home.subentry_id) is not None
 
 
 async def test_id_learned_while_unloading_is_not_stored(
@@ -207,7 +205,7 @@ async def test_typed_name_goal_ten_seconds_after_following(
     if not mentioned:  # typed first: the feed mentions the match afterwards
         simulator.load_scenario(scenario)
         await simulator.advance(GOAL_AT - 10)
-    await until(hass, lambda: coordinator.shown(subentry_id) is not None, "followed at once")
+    await until(hass, lambda: coordinator.displayed(subentry_id) is not None, "followed at once")
     await simulator.advance(10)  # the goal
     await until(hass, lambda: len(goals) >= 1, "the goal")
     # Later frames (and a second witness, where the feed has one) add nothing.
@@ -215,7 +213,7 @@ async def test_typed_name_goal_ten_seconds_after_following(
     await simulator.push_scores()
     await until(
         hass,
-        lambda: (m := coordinator.shown(subentry_id)) is not None and (m.minute or 0) >= 6,
+        lambda: (m := coordinator.displayed(subentry_id)) is not None and (m.minute or 0) >= 6,
         "later frames",
     )
     assert [(g.data["scoring_team"], g.data["home_score"]) for g in goals] == [

@@ -5,8 +5,6 @@ new connection; a check in the coordinator was never reset, so after a reconnect
 that restarted the service's counters the sensors stood still.
 """
 
-from __future__ import annotations
-
 from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import async_capture_events
 

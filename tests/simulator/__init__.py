@@ -11,8 +11,6 @@
 See README.md in this folder.
 """
 
-from __future__ import annotations
-
 from .config import SimConfig, Variants
 from .conn import FaultSwitches
 from .engine import MatchState

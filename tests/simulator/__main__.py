@@ -5,8 +5,6 @@ python -m tests.simulator --scenario demo [--port 8765] [--time-factor 60]
     [--firehose 500 --rate 200] [--record frames.jsonl]
 """
 
-from __future__ import annotations
-
 import argparse
 import asyncio
 import contextlib

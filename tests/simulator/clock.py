@@ -1,7 +1,5 @@
 """The simulator clock, in match seconds: manual, or wall time times a factor."""
 
-from __future__ import annotations
-
 import json
 import time
 

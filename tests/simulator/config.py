@@ -1,7 +1,5 @@
 """Configuration: variants for every open protocol question, plans, credentials."""
 
-from __future__ import annotations
-
 from dataclasses import dataclass, field
 from typing import Literal
 

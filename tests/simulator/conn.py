@@ -1,7 +1,5 @@
 """One server-side WebSocket connection, with the per-frame faults applied on send."""
 
-from __future__ import annotations
-
 import asyncio
 import contextlib
 from dataclasses import dataclass

@@ -9,8 +9,6 @@ variant {"name", "value"}, firehose {"games", "rate"}, stats_lag {"seconds"}.
 GET /_control/state, GET /_control/truth.
 """
 
-from __future__ import annotations
-
 from dataclasses import asdict, fields
 from typing import TYPE_CHECKING, Any
 

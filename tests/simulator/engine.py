@@ -6,8 +6,6 @@ the moments that are due and reports what happened as `TruthEvent`s. Formatting
 for the wire lives in sap_format.py and sf_format.py.
 """
 
-from __future__ import annotations
-
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 import math
@@ -18,6 +16,18 @@ from .scenario import SPORT_IDS, MatchSpec, MomentSpec, Scenario
 from .truth import TruthEvent
 
 TENNIS_POINTS = (0, 15, 30, 40, 50)  # 50 = advantage, as in 365Scores "Game" stage
+# Sports played in sets, without a clock (a set lasts as long as it lasts).
+SET_SPORTS = ("tennis", "volleyball")
+# Sports without a running match clock on the wire.
+UNCLOCKED = ("tennis", "volleyball", "baseball")
+# What one generated scoring moment is worth, by sport (auto = {...}).
+AUTO_POINTS = {
+    "basketball": (2, 2, 2, 3, 1),
+    "american-football": (7, 7, 3, 6, 2),
+    "rugby": (5, 7, 3, 3),
+    "baseball": (1, 1, 1, 2),
+}
+ORDINALS = ("1st", "2nd", "3rd", "4th", "5th", "6th", "7th", "8th", "9th")
 
 
 @dataclass(slots=True)
@@ -85,14 +95,36 @@ def _periods(spec: MatchSpec) -> list[Period]:
             play(name, f"P{i + 1}", i * p, p, 0, "kickoff" if i == 0 else "period_start")
             if i != 2:
                 pause("Break", "Brk", spec.break_minutes, "period_end")
-    elif spec.sport == "tennis":
+    elif spec.sport in ("handball", "rugby"):
+        half = spec.period_minutes or (30 if spec.sport == "handball" else 40)
+        play("1st Half", "1st", 0, half, 0, "kickoff")
+        pause("Halftime", "HT", spec.halftime_minutes, "halftime")
+        play("2nd Half", "2nd", half, half, 0, "second_half")
+    elif spec.sport == "american-football":
+        q = spec.period_minutes or 15
+        for i, name in enumerate(("1st Quarter", "2nd Quarter", "3rd Quarter", "4th Quarter")):
+            enter = ("kickoff", "period_start", "second_half", "period_start")[i]
+            play(name, f"Q{i + 1}", i * q, q, 0, enter)
+            if i == 1:
+                pause("Halftime", "HT", spec.halftime_minutes, "halftime")
+            elif i != 3:
+                pause("End of Quarter", "EOQ", spec.break_minutes, "period_end")
+    elif spec.sport == "baseball":
+        # Nine innings, each a top and a bottom half (three outs each) on a nominal clock.
+        half = spec.period_minutes or 6
+        for inning in range(9):
+            for j, part in enumerate(("Top", "Bottom")):
+                at = (inning * 2 + j) * half
+                enter = "kickoff" if at == 0 else "period_start"
+                play(f"{part} {ORDINALS[inning]}", f"{part[0]}{inning + 1}", at, half, 0, enter)
+    elif spec.sport in SET_SPORTS:
         out.append(Period("Set 1", "S1", "play", 0, math.inf, enter="kickoff"))
     return out
 
 
 def _at(spec: MatchSpec, periods: list[Period], m: MomentSpec) -> float:
     plays = [p for p in periods if p.kind == "play"]
-    if spec.sport == "tennis":
+    if spec.sport in SET_SPORTS:
         return m.minute * 60
     for p in plays:
         if p.clock_start <= m.minute <= p.clock_start + p.nominal:
@@ -120,7 +152,9 @@ def compile_match(spec: MatchSpec) -> tuple[list[Period], list[Moment]]:
             moments.append(Moment(_at(spec, periods, m), m.type, m))
     if spec.auto is not None:
         rng = random.Random(spec.auto.seed)  # noqa: S311
-        kind = {"football": "goal", "hockey": "goal", "basketball": "score", "tennis": "point"}
+        kind = {"football": "goal", "hockey": "goal", "handball": "goal", "tennis": "point"}
+        kind["volleyball"] = "point"
+        points = AUTO_POINTS.get(spec.sport, (1,))
         for p in periods:
             if p.kind != "play" or p.label == "Penalties":
                 continue
@@ -128,8 +162,8 @@ def compile_match(spec: MatchSpec) -> tuple[list[Period], list[Moment]]:
             end = p.start_at + (p.length if p.length != math.inf else 4000 * spec.auto.every)
             while t < end:
                 side = rng.choice(("home", "away"))
-                pts = rng.choice((2, 2, 2, 3, 1))
-                ms = MomentSpec(minute=0, type=kind[spec.sport], side=side, points=pts)
+                pts = rng.choice(points)
+                ms = MomentSpec(minute=0, type=kind.get(spec.sport, "score"), side=side, points=pts)
                 moments.append(Moment(t, ms.type, ms))
                 t += spec.auto.every
     end = periods[-1].start_at + periods[-1].length
@@ -181,7 +215,8 @@ class MatchState:
     ht_score: tuple[int, int] | None = None
     regulation_score: tuple[int, int] | None = None
     pens: list[int] = field(default_factory=lambda: [0, 0])
-    sets: list[list[int]] = field(default_factory=list)  # tennis: games per set
+    sets: list[list[int]] = field(default_factory=list)  # tennis: games per set; volleyball: points
+    innings: list[list[int]] = field(default_factory=list)  # baseball: runs per inning
     points: list[int] = field(default_factory=lambda: [0, 0])  # tennis: index into TENNIS_POINTS
     clock_seconds: float = 0.0  # match clock
     just_ended: bool = False
@@ -220,12 +255,12 @@ class MatchState:
         if self.status == "scheduled":
             return "Scheduled"
         if self.status == "finished":
-            if self.sport in ("basketball", "hockey"):
+            if self.sport in ("basketball", "hockey", "american-football", "baseball"):
                 return "Final"
             return "Just Ended" if self.just_ended else "Ended"
         if self.status not in {"live", "break"}:
             return self.status.capitalize()
-        if self.sport == "tennis":
+        if self.sport in SET_SPORTS:
             return f"Set {len(self.sets)}"
         p = self.current
         return p.label if p else "Scheduled"
@@ -234,7 +269,7 @@ class MatchState:
     def short_status_text(self) -> str:
         p = self.current
         if self.status in ("live", "break") and p is not None:
-            return f"S{len(self.sets)}" if self.sport == "tennis" else p.short
+            return f"S{len(self.sets)}" if self.sport in SET_SPORTS else p.short
         return {"finished": "FT", "scheduled": "", "postponed": "Post.", "cancelled": "Canc."}.get(
             self.status, self.status[:4].capitalize()
         )
@@ -261,7 +296,7 @@ class MatchState:
 
     def event(self, type_: str, **kw: Any) -> TruthEvent:
         minute, added = self.minute_parts()
-        kw.setdefault("minute", minute if self.sport != "tennis" else None)
+        kw.setdefault("minute", minute if self.sport not in SET_SPORTS else None)
         kw.setdefault("added", added)
         return TruthEvent(
             type=type_,
@@ -324,8 +359,10 @@ class Apply:
         else:
             if m.status == "scheduled":
                 m.home_score = m.away_score = 0
-                if m.sport == "tennis":
+                if m.sport in SET_SPORTS:
                     m.sets = [[0, 0]]
+            if m.sport == "baseball" and p.label.startswith("Top"):
+                m.innings.append([0, 0])
             if p.label in {"Extra Time", "Penalties"}:
                 m.regulation_score = m.regulation_score or m.sides()
             m.status = "live"
@@ -419,6 +456,8 @@ class Apply:
     def do_score(self, s: MomentSpec) -> list[TruthEvent]:
         side = s.side or "home"
         self._goal(side, "open_play", s.scorer, s.points)
+        if self.m.innings:
+            self.m.innings[-1][_idx(side)] += s.points
         return [self.m.event("score_change", side=side, detail={"points": s.points})]
 
     def do_shootout(self, s: MomentSpec) -> list[TruthEvent]:
@@ -444,6 +483,8 @@ class Apply:
     # Tennis: points -> games -> sets; score = sets won.
     def do_point(self, s: MomentSpec) -> list[TruthEvent]:
         m = self.m
+        if m.sport == "volleyball":
+            return self.rally_point(s)
         i = _idx(s.side or "home")
         j = 1 - i
         tiebreak = m.sets[-1] == [6, 6]
@@ -498,6 +539,28 @@ class Apply:
                 m.sets.append([0, 0])
         return out
 
+    # Volleyball: rally points -> sets (25, the deciding set 15, two clear); score = sets won.
+    def rally_point(self, s: MomentSpec) -> list[TruthEvent]:
+        m = self.m
+        side = s.side or "home"
+        i = _idx(side)
+        points = m.sets[-1]
+        points[i] += 1
+        out = [m.event("score_change", side=side, detail={"set": len(m.sets), "points": 1})]
+        target = 15 if len(m.sets) == m.spec.best_of else 25
+        if points[i] >= target and points[i] - points[1 - i] >= 2:
+            if side == "home":
+                m.home_score = (m.home_score or 0) + 1
+            else:
+                m.away_score = (m.away_score or 0) + 1
+            detail = {"set": len(m.sets), "games": f"{points[0]};{points[1]}"}
+            out.append(m.event("set_won", side=side, detail=detail))
+            if max(m.sides()) * 2 > m.spec.best_of:
+                out += self.full_time()
+            else:
+                m.sets.append([0, 0])
+        return out
+
 
 class Engine:
     """All match states, with their scripted futures."""
@@ -509,9 +572,19 @@ class Engine:
         self.seed = seed
 
     def add_scenario(
-        self, scenario: Scenario, now: float, start_wall: float, iteration: int = 0
+        self,
+        scenario: Scenario,
+        now: float,
+        start_wall: float,
+        iteration: int = 0,
+        *,
+        time_factor: float = 1.0,
     ) -> list[MatchState]:
-        """Add every match of a scenario; kick-offs are relative to `now`."""
+        """Add every match of a scenario; kick-offs are relative to `now`.
+
+        `start_wall` is the wall time (epoch seconds) of `now`; a kick-off `spec.kickoff`
+        match seconds away is `spec.kickoff / time_factor` wall seconds away.
+        """
         sid = self._next_scenario_id
         self._next_scenario_id += 1
         self.scenarios.append((scenario, sid, iteration))
@@ -519,7 +592,9 @@ class Engine:
         for spec in scenario.matches:
             periods, moments = compile_match(spec)
             suffix = f"#{iteration}" if iteration else ""
-            start = datetime.fromtimestamp(start_wall, UTC) + timedelta(seconds=spec.kickoff)
+            start = datetime.fromtimestamp(start_wall, UTC) + timedelta(
+                seconds=spec.kickoff / time_factor
+            )
             state = MatchState(
                 spec=spec,
                 key=spec.key + suffix,
@@ -574,7 +649,9 @@ class Engine:
                 m.set_elapsed(t - m.kickoff_at)
         return out
 
-    def restart_loops(self, now: float, start_wall: float) -> list[MatchState]:
+    def restart_loops(
+        self, now: float, start_wall: float, *, time_factor: float = 1.0
+    ) -> list[MatchState]:
         """Restart looping scenarios whose matches all ended `loop_gap` ago."""
         added: list[MatchState] = []
         for entry in list(self.scenarios):
@@ -587,5 +664,7 @@ class Engine:
                 continue
             self.scenarios.remove(entry)
             self.matches = [m for m in self.matches if m.scenario_id != sid]
-            added += self.add_scenario(scenario, now, start_wall, iteration + 1)
+            added += self.add_scenario(
+                scenario, now, start_wall, iteration + 1, time_factor=time_factor
+            )
         return added

@@ -1,7 +1,5 @@
 """Faults on demand: switches (FaultSwitches, per provider) and one-shot actions."""
 
-from __future__ import annotations
-
 import asyncio
 from dataclasses import fields
 from typing import TYPE_CHECKING, Any

@@ -1,11 +1,9 @@
 """SportsAPIPro side: 365Scores-style game objects and the welcome message."""
 
-from __future__ import annotations
-
 from typing import Any
 
 from .config import Variants
-from .engine import TENNIS_POINTS, MatchState
+from .engine import SET_SPORTS, TENNIS_POINTS, UNCLOCKED, MatchState
 from .scenario import SPORT_IDS, stable_int
 
 SPORT_NAMES = {
@@ -77,7 +75,17 @@ def _competitor(m: MatchState, side: str) -> dict[str, Any]:
 
 
 def _stages(m: MatchState) -> list[dict[str, Any]]:
-    if m.sport == "tennis":
+    if m.sport == "baseball":
+        return [
+            {
+                "name": f"Inning {n}",
+                "shortName": str(n),
+                "homeCompetitorScore": float(runs[0]),
+                "awayCompetitorScore": float(runs[1]),
+            }
+            for n, runs in enumerate(m.innings, 1)
+        ]
+    if m.sport in SET_SPORTS:
         stages: list[dict[str, Any]] = []
         for n in range(1, m.spec.best_of + 1):
             games = m.sets[n - 1] if n <= len(m.sets) else [-1, -1]
@@ -94,7 +102,7 @@ def _stages(m: MatchState) -> list[dict[str, Any]]:
         stages.append(
             {"name": "Sets", "homeCompetitorScore": sets[0], "awayCompetitorScore": sets[1]}
         )
-        if m.live:
+        if m.live and m.sport == "tennis":
             tiebreak = m.sets and m.sets[-1] == [6, 6]
             pts = (
                 [float(p) for p in m.points]
@@ -156,7 +164,7 @@ def _events(m: MatchState) -> list[dict[str, Any]]:
 def game_object(m: MatchState, variants: Variants, *, events: bool) -> dict[str, Any]:
     """The game as 365Scores would list it. `events` adds events[] (and stages)."""
     minute, added = m.minute_parts()
-    clocked = m.sport != "tennis" and m.status in ("live", "break", "suspended", "finished")
+    clocked = m.sport not in UNCLOCKED and m.status in ("live", "break", "suspended", "finished")
     seconds = int(m.clock_seconds % 60)
     game: dict[str, Any] = {
         "id": m.sap_id,
@@ -188,8 +196,8 @@ def game_object(m: MatchState, variants: Variants, *, events: bool) -> dict[str,
             "clockDirection": 1,
         }
     stages = _stages(m)
-    if m.sport == "tennis":
-        game["stages"] = stages  # the tennis score lives in stages
+    if m.sport in SET_SPORTS or m.sport == "baseball":
+        game["stages"] = stages  # the score of sets and innings lives in stages
     elif events and stages:
         game["stages"] = stages
     if events:

@@ -6,8 +6,6 @@ loaded) and a list of moments at match minutes. Phases (kick-off, half-time,
 second half, extra time, penalties, full time) are derived from the sport.
 """
 
-from __future__ import annotations
-
 from dataclasses import dataclass, field
 import hashlib
 from pathlib import Path
@@ -27,14 +25,14 @@ SPORT_IDS = {
     "volleyball": 8,
     "rugby": 9,
 }
-SUPPORTED_SPORTS = ("football", "basketball", "tennis", "hockey")
+SUPPORTED_SPORTS = tuple(SPORT_IDS)
 MOMENT_TYPES = (
     "goal",  # football/hockey: side scores; kind open_play|penalty|own_goal
     "var",  # the last standing goal of `side` (or of anyone) is cancelled by VAR
     "red_card",
     "yellow_card",
-    "score",  # basketball: side scores `points`
-    "point",  # tennis: side wins a point
+    "score",  # basketball, American football, baseball, rugby: side scores `points`
+    "point",  # tennis, volleyball: side wins a point (a rally)
     "game",  # tennis: side wins the current game
     "shootout",  # football penalties: side takes a kick, `scored` true/false
     "abandoned",  # match stops for good

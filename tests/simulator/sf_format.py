@@ -10,8 +10,6 @@ minute, player, kind, score}; the others {score, minute}.
 Our guess: batch_update (STATS, scope all): data = {matches: [stats data + "id"]}.
 """
 
-from __future__ import annotations
-
 import secrets
 from typing import Any
 

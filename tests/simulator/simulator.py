@@ -1,7 +1,5 @@
 """The Simulator: both providers served by one aiohttp app on 127.0.0.1."""
 
-from __future__ import annotations
-
 import asyncio
 import contextlib
 from pathlib import Path
@@ -108,6 +106,11 @@ class Simulator:
     def wall_s(self) -> float:
         return self.wall_ms() / 1000
 
+    def start_wall_s(self) -> float:
+        """Real wall time now (epoch s), for start times, which clients compare with their
+        own clock: the simulator's wall clock runs `time_factor` times faster."""
+        return self.epoch_ms / 1000 + self.clock.now() / self.clock.time_factor
+
     def set_stats_lag(self, seconds: float) -> None:
         """SoccerFootball source latency (SimConfig.sf_stats_lag), effective for frames
         built from now on (held frames keep their time; each source stays in order)."""
@@ -173,7 +176,9 @@ class Simulator:
         """Add a scenario's matches; kick-offs count from the current clock."""
         if not isinstance(scenario, Scenario):
             scenario = load_scenario(scenario)
-        return self.engine.add_scenario(scenario, self.clock.now(), self.wall_s())
+        return self.engine.add_scenario(
+            scenario, self.clock.now(), self.start_wall_s(), time_factor=self.clock.time_factor
+        )
 
     def clear(self) -> None:
         """Forget every match (sockets stay open)."""
@@ -246,7 +251,7 @@ class Simulator:
             if self.clock.manual:
                 self.clock.set(t)
             self.engine.apply_at(t)
-            self.engine.restart_loops(t, self.wall_s())
+            self.engine.restart_loops(t, self.start_wall_s(), time_factor=self.clock.time_factor)
             await self._publish([], force_scores=force_scores)
             return out
 

@@ -1,7 +1,5 @@
 """SoccerFootball.info: REST token lifecycle (direct and RapidAPI) and the WebSocket."""
 
-from __future__ import annotations
-
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass

@@ -1,7 +1,5 @@
 """SportsAPIPro V1: WebSocket /ws and /v1/{sport}/ws, REST /status."""
 
-from __future__ import annotations
-
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any

@@ -1,7 +1,5 @@
 """Ground truth: what really happened, for tests to compare with what clients saw."""
 
-from __future__ import annotations
-
 from dataclasses import asdict, dataclass, field
 from typing import Any
 

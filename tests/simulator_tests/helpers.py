@@ -1,7 +1,5 @@
 """Small client helpers for talking to the simulator in tests."""
 
-from __future__ import annotations
-
 import asyncio
 from typing import Any
 

@@ -1,7 +1,5 @@
 """SportsAPIPro faults: a stale replay right after a reconnect, a poisoned updateId."""
 
-from __future__ import annotations
-
 from typing import Any
 
 import aiohttp

@@ -1,8 +1,6 @@
 """SoccerFootball as documented (PROTOCOLS.md section 2): MAIN and STATS shapes, ts on the
 simulator clock, MAIN/STATS latency in both directions, the stale_stats fault."""
 
-from __future__ import annotations
-
 from typing import Any
 
 import aiohttp

@@ -24,7 +24,6 @@ from .api import (
     Targets,
     Timing,
 )
-from .connection import account_hash
 from .errors import AuthFailed, CannotConnect, FeedError, PlanNotSupported, QuotaExceeded
 from .model import (
     FINAL_STATUSES,
@@ -42,6 +41,7 @@ from .model import (
     Team,
 )
 from .names import normalize
+from .privacy import account_hash
 from .soccerfootball import (
     DIRECT_BASE as _SOCCERFOOTBALL_URL,
     RAPIDAPI_BASE as _SOCCERFOOTBALL_RAPIDAPI_URL,
@@ -135,6 +135,9 @@ class _NoListener:
         """Ignore."""
 
     def on_connection(self, state: object, error: object) -> None:
+        """Ignore."""
+
+    def on_state_changed(self) -> None:
         """Ignore."""
 
 

@@ -174,6 +174,12 @@ class FeedListener(Protocol):
     def on_connection(self, state: ConnectionState, error: FeedError | None) -> None:
         """The connection changed state; `error` says why it failed or dropped."""
 
+    def on_state_changed(self) -> None:
+        """`tracker_state()` changed outside a delivery: write it soon.
+
+        (For example who plays in a match nobody follows yet.)
+        """
+
 
 class FeedClient(ABC):
     """A push client for one account of one provider."""

@@ -1,31 +1,27 @@
-"""What both clients share: backoff, the socket loop, delivery, redaction.
+"""What both clients share: the connection loop, backoff, delivery.
 
 `PushClient.run()` is the connection loop, a coroutine its caller runs in a task
 of its own: it (re)connects with exponential backoff and full jitter, stops fast
 retries after an authentication failure or a spent quota, and hands parsed
-matches to the tracker and the listener, until `stop()`. `read_socket` reads one
-WebSocket: it pings, reconnects a silent socket (by raising), and counts and
-skips malformed frames.
+matches to the tracker and the listener, until `stop()`. One socket is read by
+`sockets.read_socket`.
 
 Tasks: besides the one running `run()`, which the caller owns, every task in
-this package is created by `_start_task` and owned by the code that created it:
-`PushClient._spawn` for a client's work (cancelled and awaited by `stop()` and at
-the end of `run()`), `read_socket` for its pinger (ended before it returns).
+this package is created by `sockets.start_task` and owned by the code that
+created it: `PushClient._spawn` for a client's work (cancelled and awaited by
+`stop()` and at the end of `run()`), `read_socket` for its pinger (ended before
+it returns).
 """
 
 from abc import abstractmethod
 import asyncio
-from collections.abc import Awaitable, Callable, Coroutine, Iterable
+from collections.abc import Callable, Coroutine, Iterable
 from dataclasses import replace
-from datetime import UTC, datetime
-import hashlib
 import logging
 import random
-import time
 from typing import Any, override
 
 import aiohttp
-import orjson
 
 from .api import (
     ConnectionState,
@@ -38,27 +34,15 @@ from .api import (
 )
 from .errors import AuthFailed, CannotConnect, FeedError, PlanNotSupported, QuotaExceeded
 from .model import Match, MatchEvent
+from .sockets import describe_where, start_task
 from .tracker import Tracker
 
 _LOGGER = logging.getLogger(__name__)
 
-MAX_FRAME = 64 * 1024 * 1024
-CLOSE_TIMEOUT = 2.0
 # A frame `ts` this far ahead of the newest seen is not trusted as the newest.
 MAX_TS_AHEAD_MS = 86_400_000
 # The longest wait after a spent quota, whatever its stated reset (quotas are daily).
 MAX_FAILURE_WAIT = 86400.0
-
-Frame = dict[str, Any]
-
-
-def _start_task[T](coro: Coroutine[Any, Any, T], name: str) -> asyncio.Task[T]:
-    """A new task: the one place in `feed` that creates one (see the module's docstring)."""
-    return asyncio.create_task(coro, name=name)
-
-
-class SilentSocket(CannotConnect):
-    """No frame arrived for `Timing.silence_timeout` seconds."""
 
 
 class Backoff:
@@ -81,202 +65,6 @@ class Backoff:
     def reset(self) -> None:
         """A stable connection: start again from the shortest delay."""
         self.attempt = 0
-
-
-def redact(url: Any) -> str:
-    """A URL without its query string (where keys and tokens travel)."""
-    text = str(url)
-    return text.split("?", 1)[0]
-
-
-def account_hash(provider: str, value: str) -> str:
-    """A stable id derived from `value` (an account's address, or a key) that hides it."""
-    return hashlib.sha256(f"{provider}:{value}".encode()).hexdigest()[:16]
-
-
-def retry_after(headers: Any, now: float | None = None) -> float | None:
-    """Seconds until a quota resets, from `Retry-After` or `X-RateLimit-Reset`."""
-    if headers is None:
-        return None
-    now = time.time() if now is None else now
-    for name in ("Retry-After", "X-RateLimit-Reset"):
-        value = headers.get(name)
-        if value is None:
-            continue
-        try:
-            number = float(value)
-        except ValueError:
-            try:
-                moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-            except ValueError:
-                continue
-            if moment.tzinfo is None:
-                moment = moment.replace(tzinfo=UTC)
-            return max(0.0, moment.timestamp() - now)
-        if number > 1e12:  # milliseconds since the epoch
-            number = number / 1000.0 - now
-        elif number > 1e9:  # seconds since the epoch
-            number -= now
-        return max(0.0, number)
-    return None
-
-
-def http_error(status: int, what: str, headers: Any = None) -> FeedError:
-    """Our error for an HTTP status (a refused upgrade or a REST answer)."""
-    if status in (401, 403):
-        return AuthFailed(f"{what}: the key was refused (HTTP {status})")
-    if status == 429:
-        return QuotaExceeded(f"{what}: quota exceeded (HTTP 429)", retry_after(headers))
-    return CannotConnect(f"{what}: HTTP {status}")
-
-
-# Skipped frames are logged at debug level only: the first at once, then at
-# most one line per interval, with the count since the previous line.
-SKIP_LOG_INTERVAL = 60.0
-
-
-class SkipLog:
-    """Rate-limited debug lines about skipped frames (bad input is normal input)."""
-
-    def __init__(
-        self, clock: Callable[[], float] = time.monotonic, interval: float = SKIP_LOG_INTERVAL
-    ) -> None:
-        self._clock = clock
-        self._interval = interval
-        self._due: float | None = None
-        self.pending = 0
-
-    def skipped(self, why: str, err: BaseException | None = None) -> None:
-        """One frame was skipped; logged unless a line was written recently.
-
-        `err` is what the frame's handler raised: only its type and place are logged.
-        """
-        self.pending += 1
-        now = self._clock()
-        if self._due is not None and now < self._due:
-            return
-        self._due = now + self._interval
-        _LOGGER.debug(
-            "Skipped %d malformed frame(s) since the last report; the latest: %s",
-            self.pending,
-            why if err is None else f"{why}: {_where(err)}",
-        )
-        self.pending = 0
-
-
-def _where(err: BaseException) -> str:
-    """An exception's type and where it was raised: no message (it may quote the frame)."""
-    where = ""
-    tb = err.__traceback__
-    while tb is not None:
-        code = tb.tb_frame.f_code
-        where = f" in {code.co_name} ({code.co_filename.rsplit('/', 1)[-1]}:{tb.tb_lineno})"
-        tb = tb.tb_next
-    return type(err).__name__ + where
-
-
-async def read_socket(
-    ws: aiohttp.ClientWebSocketResponse[bool],
-    timing: Timing,
-    ping: str,
-    on_frame: Callable[[Frame], Awaitable[None]],
-    counters: dict[str, int],
-) -> None:
-    """Read frames until the socket closes; raise `SilentSocket` if it goes quiet.
-
-    Text and binary frames alike are read as JSON (a binary frame holding JSON is
-    taken as text would be). A frame that is not a JSON object (`malformed`), or
-    whose handler raised (`frame_errors`, a bug of ours that one frame triggered)
-    is counted and skipped, logged at debug level and rate-limited; the loop goes
-    on. Only a `FeedError` from the handler ends the connection.
-    """
-    skips = SkipLog(asyncio.get_running_loop().time)
-    pinger = _start_task(_ping(ws, timing.ping_interval, ping), "feed socket pinger")
-    try:
-        while True:
-            try:
-                msg = await ws.receive(timeout=timing.silence_timeout)
-            except TimeoutError:
-                counters["silent"] = counters.get("silent", 0) + 1
-                raise SilentSocket("no frame for too long; reconnecting") from None
-            if msg.type in (aiohttp.WSMsgType.TEXT, aiohttp.WSMsgType.BINARY):
-                counters["frames"] = counters.get("frames", 0) + 1
-                if msg.type is aiohttp.WSMsgType.BINARY:
-                    counters["binary_frames"] = counters.get("binary_frames", 0) + 1
-                try:
-                    frame = orjson.loads(msg.data)
-                except orjson.JSONDecodeError:
-                    counters["malformed"] = counters.get("malformed", 0) + 1
-                    skips.skipped("not JSON")
-                    continue
-                if not isinstance(frame, dict):
-                    counters["malformed"] = counters.get("malformed", 0) + 1
-                    skips.skipped("not a JSON object")
-                    continue
-                try:
-                    await on_frame(frame)
-                except FeedError:
-                    raise
-                except Exception as err:  # noqa: BLE001 - one bad frame never ends the loop
-                    counters["frame_errors"] = counters.get("frame_errors", 0) + 1
-                    skips.skipped("could not be handled", err)
-            elif msg.type is aiohttp.WSMsgType.ERROR:
-                raise CannotConnect("the connection failed")
-            elif msg.type in (
-                aiohttp.WSMsgType.CLOSE,
-                aiohttp.WSMsgType.CLOSING,
-                aiohttp.WSMsgType.CLOSED,
-            ):
-                return
-    finally:
-        pinger.cancel()
-        await asyncio.gather(pinger, return_exceptions=True)
-
-
-async def _ping(ws: aiohttp.ClientWebSocketResponse[bool], interval: float, ping: str) -> None:
-    while True:
-        await asyncio.sleep(interval)
-        try:
-            await ws.send_str(ping)
-        except aiohttp.ClientError, ConnectionError, RuntimeError:
-            return  # the reader sees the close
-
-
-async def close_socket(ws: aiohttp.ClientWebSocketResponse[bool] | None) -> None:
-    """Close a socket, never raising."""
-    if ws is None or ws.closed:
-        return
-    try:
-        async with asyncio.timeout(CLOSE_TIMEOUT):
-            await ws.close()
-    except TimeoutError, aiohttp.ClientError, ConnectionError, RuntimeError:
-        pass
-
-
-async def open_socket(
-    session: aiohttp.ClientSession,
-    url: str,
-    timing: Timing,
-    what: str,
-    headers: dict[str, str] | None = None,
-) -> aiohttp.ClientWebSocketResponse[bool]:
-    """Open a WebSocket; map every failure to our errors with a redacted message."""
-    try:
-        async with asyncio.timeout(timing.connect_timeout):
-            return await session.ws_connect(
-                url,
-                headers=headers,
-                autoping=True,
-                max_msg_size=MAX_FRAME,
-                timeout=aiohttp.ClientWSTimeout(ws_receive=None, ws_close=CLOSE_TIMEOUT),
-                decode_text=False,
-            )
-    except aiohttp.WSServerHandshakeError as err:
-        raise http_error(err.status, what, err.headers) from None
-    except TimeoutError:
-        raise CannotConnect(f"{what}: timed out connecting") from None
-    except (aiohttp.ClientError, OSError) as err:
-        raise CannotConnect(f"{what}: cannot connect ({type(err).__name__})") from None
 
 
 class PushClient(FeedClient):
@@ -379,7 +167,7 @@ class PushClient(FeedClient):
             return
         self._stopping = False
         self._set_state(ConnectionState.CONNECTING, None)
-        self._task = _start_task(self.run(), f"live_scores {self.provider} feed")
+        self._task = start_task(self.run(), f"live_scores {self.provider} feed")
 
     @override
     async def stop(self) -> None:
@@ -481,7 +269,7 @@ class PushClient(FeedClient):
             coro.close()  # stopping: nothing new starts
             return None
         what = name or getattr(coro, "__qualname__", "task")
-        task = _start_task(coro, f"live_scores {self.provider} feed: {what}")
+        task = start_task(coro, f"live_scores {self.provider} feed: {what}")
         self._tasks.add(task)
         task.add_done_callback(self._task_done if report else self._tasks.discard)
         return task
@@ -496,7 +284,7 @@ class PushClient(FeedClient):
             _LOGGER.debug("Background feed task failed: %s", type(err).__name__)
             return
         self._count("unexpected_errors")
-        where = _where(err)
+        where = describe_where(err)
         self._warn_once(
             f"task:{where}", "%s feed: a background task failed: %s", self.provider, where
         )
@@ -519,7 +307,7 @@ class PushClient(FeedClient):
             await self._close_sockets()
         except Exception as err:  # noqa: BLE001 - the loop must go on
             self._count("unexpected_errors")
-            where = _where(err)
+            where = describe_where(err)
             self._warn_once(f"close:{where}", "%s feed: closing failed: %s", self.provider, where)
 
     def _failure_wait(self, err: FeedError) -> float:
@@ -539,6 +327,12 @@ class PushClient(FeedClient):
             self._listener.on_connection(state, error)
         except Exception:
             _LOGGER.exception("Feed listener failed in on_connection")
+
+    def _state_changed(self) -> None:
+        try:
+            self._listener.on_state_changed()
+        except Exception:
+            _LOGGER.exception("Feed listener failed in on_state_changed")
 
     def _connected(self) -> None:
         """The handshake completed: a new connection (its first state is a resync).
@@ -663,7 +457,7 @@ class PushClient(FeedClient):
                 error = CannotConnect(f"connection failed ({type(err).__name__})")
             except Exception as err:  # noqa: BLE001 - counted, logged once, retried
                 self._count("unexpected_errors")
-                where = _where(err)
+                where = describe_where(err)
                 self._warn_once(
                     f"unexpected:{where}",
                     "%s feed: unexpected %s; reconnecting with backoff",

@@ -96,6 +96,11 @@ class Team:
     colour: str | None = None
     logo: str | None = None
     red_cards: int | None = None
+    # Where the feed says (SoccerFootball STATS `shotsOnTarget` / `totalShots`).
+    shots_on_target: int | None = None
+    total_shots: int | None = None
+    # Whether this side won, where the feed says (365Scores `isWinner`, e.g. on penalties).
+    winner: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +147,8 @@ class Match:
     minute: int | None = None
     period: str | None = None
     venue: str | None = None
+    # The round or stage of the competition ("Round 3", "Final"), where the feed says.
+    round: str | None = None
     periods: tuple[PeriodScore, ...] = ()
     scorers: tuple[Scorer, ...] = ()
     version: int | None = None

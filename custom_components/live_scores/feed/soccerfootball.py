@@ -13,19 +13,19 @@ import orjson
 from yarl import URL
 
 from .api import AccountInfo, GameSummary, Targets
-from .connection import (
-    Frame,
-    PushClient,
-    account_hash,
-    close_socket,
-    open_socket,
-    read_socket,
-    redact,
+from .connection import PushClient
+from .errors import (
+    AuthFailed,
+    CannotConnect,
+    FeedError,
+    PlanNotSupported,
+    QuotaExceeded,
     retry_after,
 )
-from .errors import AuthFailed, CannotConnect, FeedError, PlanNotSupported, QuotaExceeded
 from .model import Match, Provider
-from .soccerfootball_parser import SoccerFootballParser
+from .privacy import account_hash, redact
+from .soccerfootball_parser import MAX_SAVED_IDENTITIES, SoccerFootballParser
+from .sockets import Frame, close_socket, open_socket, read_socket
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -284,10 +284,12 @@ class SoccerFootballClient(PushClient):
         for match_id in self._tracker.match_ids():
             if match_id in self._parser.states and not self._follows(match_id):
                 self._forget(match_id)
+        # (A match known only from what a restart kept is not news: its first frame is.)
         newly = [
             m
             for match_id in self._parser.states
             if match_id not in self._tracker
+            and self._parser.heard(match_id)
             and self._follows(match_id)
             and (m := self._parser.match(match_id)) is not None
         ]
@@ -328,6 +330,10 @@ class SoccerFootballClient(PushClient):
                 tracker.score(match_id),
                 tracker.status(match_id),
             )
+        # Who plays in the matches nobody followed: a target added later places them.
+        for match_id, identity in list(identities.items())[:MAX_SAVED_IDENTITIES]:
+            if isinstance(match_id, str) and match_id not in tracker:
+                self._parser.seed(match_id, identity, None, None)
 
     @override
     def diagnostics(self) -> dict[str, Any]:
@@ -603,6 +609,8 @@ class SoccerFootballClient(PushClient):
             matches: list[Match] = []
             for match_id in changed:
                 if not self._follows(match_id):
+                    if kind == "match_start":
+                        self._state_changed()  # who plays: kept across a restart
                     continue
                 if match_id not in self._tracker and (pre := parser.take_pre_match(match_id)):
                     matches.append(pre)

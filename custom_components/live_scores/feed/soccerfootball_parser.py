@@ -13,17 +13,23 @@ merged here, per side, by these rules:
   (a goal's, half-time's, the second half's, full time's) sent at least
   `MAIN_GRACE_MS` after that side's last rise, or STATS updates still lower at
   least `STATS_CANCEL_MS` after it and for `STATS_PERSIST_MS` (a lone late
-  snapshot never counts). Only then does the score go down (the tracker fires
+  snapshot never counts). Once STATS itself showed the side's score, a lower
+  STATS score needs only to persist: STATS's own stream does not go back, so
+  it is no lag behind MAIN. Only then does the score go down (the tracker fires
   one `goal_cancelled`). A STATS score back up to one that was cancelled must
   persist the same way before it counts (it may be a late snapshot of the
   cancelled goal); MAIN's word counts at once.
-  MAIN frames older than one already applied change no score.
+  MAIN frames older than one already applied change no score; a STATS frame
+  whose match clock is behind the last one applied is a stale snapshot.
 - **A MAIN `goal` without a score** is one more goal for its side, unless STATS
   showed a rise of that side not yet confirmed by MAIN (then it is that goal).
 - **`halftime`, `second_half_start` and `match_end` (`finalScore`) settle the
   score** after any gap; goals first seen there are marked as such
   (`Match.settling`), and the goal a MAIN `goal` announces is marked
-  (`Match.announced`) so the tracker can tell live goals from recovered ones.
+  (`Match.announced`) so the tracker can tell live goals from recovered ones
+  (not when its minute is `LATE_GOAL_MINUTES` behind the match clock: late). A
+  STATS score changed in the first frame after `SILENCE_MS` without a frame of
+  the match is settling too.
 
 Frames seen twice (two sockets during a token handover, a replay) are dropped
 by `eventId` or by (type, match, ts). Every value is read defensively: junk,
@@ -42,6 +48,13 @@ from .model import GoalKind, Match, Provider, Scorer, Side, Sport, Status, Team
 
 MAIN_EVENTS = frozenset({"match_start", "goal", "halftime", "second_half_start", "match_end"})
 SEEN_CAPACITY = 4096
+# No frame of a live match for this long: a score changed in the next one is
+# recovered (STATS carry the clock, so a live match is heard every minute).
+SILENCE_MS = 90_000
+# A MAIN goal this many minutes behind the match clock is not announced live.
+LATE_GOAL_MINUTES = 2
+# Matches not followed whose teams and league a restart keeps (see `identities`).
+MAX_SAVED_IDENTITIES = 500
 # A MAIN score this long after a side's last rise may lower it (a cancellation).
 MAIN_GRACE_MS = 30_000
 # STATS lower this long after a side's last rise, and for `STATS_PERSIST_MS`
@@ -182,14 +195,22 @@ class _State:
     cancelled: list[int] = field(default_factory=lambda: [-1, -1])  # highest cancelled
     # A STATS disagreement in progress: (higher?, ts of its first frame).
     run: list[tuple[bool, int] | None] = field(default_factory=lambda: [None, None])
+    # Whether STATS itself showed the side's current score: its own stream never
+    # goes back, so a lower STATS score after that is no lag behind MAIN.
+    stats_shown: list[bool] = field(default_factory=lambda: [False, False])
     unclaimed: list[list[int]] = field(default_factory=lambda: [[], []])
     red: list[int | None] = field(default_factory=lambda: [None, None])
+    # STATS `shotsOnTarget` and `totalShots`, (home, away) each.
+    shots: list[tuple[int | None, int | None]] = field(
+        default_factory=lambda: [(None, None), (None, None)]
+    )
     minute: int | None = None
     clock: str | None = None
     latest_ts: int = -1  # the newest trusted `ts` of any frame of this match
     main_ts: int = -1
     stats_ts: int = -1
     stats_stale: int = 0
+    stats_minute: int = -1  # the match clock of the newest STATS frame applied
     scorers: list[Scorer] = field(default_factory=list)
     # States a frame went through before its last one (see `_regoal`).
     intermediate: list[Match] = field(default_factory=list)
@@ -220,6 +241,7 @@ class _State:
         self.score[index] = value
         self.rise_ts[index] = ts
         self.run[index] = None
+        self.stats_shown[index] = stats
         if stats and old is not None:
             self.unclaimed[index].extend([ts] * min(value - old, 20))
         elif not stats:
@@ -231,6 +253,7 @@ class _State:
         self.score[index] = value
         self.rise_ts[index] = ts
         self.run[index] = None
+        self.stats_shown[index] = False
         self.unclaimed[index].clear()
         side = _SIDES[index]
         kept = [s for s in self.scorers if s.side is not side or (s.number or 0) <= value]
@@ -258,6 +281,7 @@ class _State:
                 continue
             if value == current:
                 self.run[index] = None
+                self.stats_shown[index] = True
                 continue
             # A disagreement counts once it persisted: (direction, since when).
             up = value > current
@@ -270,8 +294,11 @@ class _State:
                 # the cancelled goal, so it must persist too.
                 if value > self.cancelled[index] or persisted:
                     self.rise(index, value, ts, stats=True)
-            elif persisted and self._since_rise(index, ts) >= STATS_CANCEL_MS:
+            elif persisted and (
+                self.stats_shown[index] or self._since_rise(index, ts) >= STATS_CANCEL_MS
+            ):
                 self.lower(index, value, ts)
+                self.stats_shown[index] = True
 
     def scoreless_goal(self, index: int, ts: int) -> None:
         """A MAIN goal without a score: one more, unless STATS already showed it."""
@@ -303,12 +330,16 @@ class _State:
                 name=self.home or "Home",
                 score=self.score[0],
                 red_cards=self.red[0],
+                shots_on_target=self.shots[0][0],
+                total_shots=self.shots[1][0],
             ),
             away=Team(
                 id=self.away_id or f"{self.match_id}:away",
                 name=self.away or "Away",
                 score=self.score[1],
                 red_cards=self.red[1],
+                shots_on_target=self.shots[0][1],
+                total_shots=self.shots[1][1],
             ),
             status=status,
             status_text=period if status is not Status.FINISHED else "Ended",
@@ -333,6 +364,7 @@ class _State:
             "away_id": self.away_id,
             "away": self.away,
             "start": None if self.start is None else self.start.isoformat(),
+            "stats_minute": self.stats_minute,
         }
 
 
@@ -476,6 +508,8 @@ class SoccerFootballParser:
             # (STATS may have shown the first minutes before MAIN's `match_start`.)
             state.fresh_start = True
         if kind in _MAIN_PHASE:
+            if _MAIN_PHASE[kind] > state.phase:
+                state.stats_minute = -1
             state.phase = max(state.phase, _MAIN_PHASE[kind])
             state.off_status = None
             state.start_play()
@@ -520,7 +554,11 @@ class SoccerFootballParser:
             number = home if side is Side.HOME else away
         if number is None or number == 0:
             return
-        state.announced = (side, number)
+        # A goal whose minute is well behind the match clock comes late (held back
+        # during a gap): it is news only as a recovered goal, not as a live one.
+        clock = state.minute
+        if minute is None or clock is None or clock - minute < LATE_GOAL_MINUTES:
+            state.announced = (side, number)
         if minute is not None and not stale and (state.minute is None or minute >= state.minute):
             _set_clock(state, minute, None)
         if any(s.side is side and s.number == number for s in state.scorers):
@@ -540,22 +578,40 @@ class SoccerFootballParser:
         self, match_id: str, league_id: Any, data: dict[str, Any], raw_ts: int | None
     ) -> list[str]:
         state = self._state(match_id, league_id)
+        heard = state.latest_ts
         ts = state.trusted_ts(raw_ts)
         if ts < state.stats_ts:
             state.stats_stale += 1
             if state.stats_stale < STALE_RUN_REBASE:
                 self.stale += 1
                 return []  # older than stats already applied
+        minute, _ = _minute(data.get("timer"))
+        phase, off = state.phase, state.off_status
         first = state.stats_ts < 0 and state.main_ts < 0
+        _stats_status(state, data.get("status"), minute)
+        if state.phase != phase:
+            state.stats_minute = -1  # (a clock that restarts each half is no regress)
+        elif minute is not None and minute < state.stats_minute and state.off_status == off:
+            # Newer by its stamp but behind by its clock: a stale snapshot re-sent.
+            # Nothing in it is news (the phase and cards only ever move forward).
+            self.stale += 1
+            return []
         state.stats_stale = 0
         state.stats_ts = ts
-        minute, _ = _minute(data.get("timer"))
-        if minute is not None:
+        behind = minute is not None and minute < state.stats_minute
+        if minute is not None and not behind:
+            state.stats_minute = minute
             _set_clock(state, minute, _int(data.get("extraTimer")))
-        _stats_status(state, data.get("status"), minute)
         home, away = pair(data.get("score"))
-        if home is not None and away is not None:
+        if behind:
+            self.stale += 1  # (a new status with an old clock: its score is old too)
+        elif home is not None and away is not None:
+            before = list(state.score)
             state.stats_score(home, away, ts)
+            # The first word on a live match after a silence (its STATS change every
+            # minute): what changed happened while we could not hear it.
+            if heard >= 0 and ts - heard > SILENCE_MS and state.score != before:
+                state.settling = True
         if first and state.phase == _FIRST and (minute or 0) <= 1 and (home, away) == (0, 0):
             # Heard of first in its first minute (STATS ahead of MAIN's
             # `match_start`): the kick-off is news, as with `match_start`.
@@ -564,6 +620,10 @@ class SoccerFootballParser:
             home, away = pair(data.get("redCards"))
             if home is not None and away is not None:
                 state.red = [max(home, state.red[0] or 0), max(away, state.red[1] or 0)]
+        if not behind:
+            for index, key in enumerate(("shotsOnTarget", "totalShots")):
+                if key in data and None not in (shots := pair(data.get(key))):
+                    state.shots[index] = shots
         return [match_id]
 
     def _batch(self, frame: dict[str, Any]) -> list[str]:
@@ -649,9 +709,27 @@ class SoccerFootballParser:
         for match_id in [m for m, s in self.states.items() if s.phase == _ENDED][:excess]:
             del self.states[match_id]
 
-    def identities(self, match_ids: set[str]) -> dict[str, dict[str, Any]]:
-        """What `seed` needs after a restart, for these matches."""
-        return {m: s.identity() for m, s in self.states.items() if m in match_ids}
+    def identities(self, tracked: set[str]) -> dict[str, dict[str, Any]]:
+        """What `seed` needs after a restart.
+
+        The tracked matches, and who plays in the newest `MAX_SAVED_IDENTITIES`
+        others not ended: teams and leagues are named only by `match_start`, so a
+        target added after a restart could not place a match not saved.
+        """
+        saved = {m: s.identity() for m, s in self.states.items() if m in tracked}
+        others = [
+            s
+            for m, s in self.states.items()
+            if m not in tracked and s.phase != _ENDED and (s.home_id or s.league_id)
+        ]
+        others.sort(key=lambda s: s.latest_ts, reverse=True)
+        saved.update((s.match_id, s.identity()) for s in others[:MAX_SAVED_IDENTITIES])
+        return saved
+
+    def heard(self, match_id: str) -> bool:
+        """Whether a frame of the match was read since it was created or seeded."""
+        state = self.states.get(match_id)
+        return state is not None and (state.main_ts >= 0 or state.stats_ts >= 0)
 
     def seed(
         self,
@@ -663,7 +741,9 @@ class SoccerFootballParser:
         """Recreate a match after a restart from what was saved (never raises).
 
         Its score is the tracker's; the time of its last rise is unknown, so a
-        lower score is taken as lag for a while after the next frame.
+        lower score is taken as lag for a while after the next frame. A match
+        the tracker did not follow is seeded with its identity only: it is then
+        like a match not heard of yet whose teams are known.
         """
         if match_id in self.states:
             return
@@ -674,6 +754,8 @@ class SoccerFootballParser:
             for key in ("league", "home", "away"):
                 setattr(state, key, _str(identity.get(key)))
             _set_start(state, identity.get("start"))
+            minute = _int(identity.get("stats_minute"))
+            state.stats_minute = -1 if minute is None else minute
         if score is not None:
             state.score = [None if v is None else _int(v) for v in score]
         if status is not None:

@@ -9,18 +9,11 @@ import orjson
 from yarl import URL
 
 from .api import AccountInfo, GameSummary, Targets
-from .connection import (
-    Frame,
-    PushClient,
-    account_hash,
-    close_socket,
-    http_error,
-    open_socket,
-    read_socket,
-    redact,
-)
-from .errors import AuthFailed, CannotConnect, FeedError, QuotaExceeded
+from .connection import PushClient
+from .errors import AuthFailed, CannotConnect, FeedError, QuotaExceeded, http_error
 from .model import FINAL_STATUSES, Match, Provider, Status
+from .privacy import account_hash, redact
+from .sockets import Frame, close_socket, open_socket, read_socket
 from .sportsapipro_parser import parse_game, summarize
 
 _LOGGER = logging.getLogger(__name__)
@@ -31,8 +24,9 @@ QUOTA_CLOSE_CODES = frozenset({4029, 4429})
 PING = orjson.dumps({"type": "ping"}).decode()
 ALL = "all"
 LIVE = "live"
-# Bound the index of games: beyond this many, games that ended are dropped.
-MAX_INDEX = 20000
+# Bound the index of games: beyond this many, games that ended are dropped (oldest
+# first, down to half), so that a day of thousands of matches stays a few MB.
+MAX_INDEX = 1000
 
 
 def rest_base(ws_url: str) -> str:
@@ -97,6 +91,8 @@ class SportsAPIProClient(PushClient):
         self._heard: set[str] = set()
         # Games whose match channel has spoken on this connection.
         self._on_channel: set[Any] = set()
+        # The index is pruned when it grows beyond this (and MAX_INDEX).
+        self._prune_at = 0
 
     # -- FeedClient ---------------------------------------------------------
 
@@ -335,6 +331,7 @@ class SportsAPIProClient(PushClient):
                 self._channel_ids[channel] = update_id
         raw = self._raw
         followed: list[dict[str, Any]] = []
+        others: list[tuple[Any, dict[str, Any]]] = []
         targets = bool(self._targets)
         catching_up = self._catching_up
         listed = not (isinstance(channel, str) and channel.startswith("match:"))
@@ -356,14 +353,20 @@ class SportsAPIProClient(PushClient):
                 continue
             if catching_up:
                 self._heard.add(str(game_id))
-            if raw.get(game_id) == game:
-                continue
-            raw[game_id] = game
+            # Only a followed game is compared with its last state (a deep compare
+            # costs more than the follow check); every other one is just indexed,
+            # after the delivery: freeing the states it replaces need not delay it.
             if targets and self._follows(game):
-                followed.append(game)
+                if raw.get(game_id) != game:
+                    followed.append(game)
+                raw[game_id] = game
+            else:
+                others.append((game_id, game))
         if followed:
             self._deliver(self._parse(followed, version))
-        if len(raw) > MAX_INDEX:
+        for game_id, game in others:
+            raw[game_id] = game
+        if len(raw) > max(MAX_INDEX, self._prune_at):
             self._prune()
         if catching_up and (channel == LIVE or not self._pending()):
             # Caught up: every followed match was heard of, or `live` sent its list.
@@ -409,7 +412,30 @@ class SportsAPIProClient(PushClient):
         return matches
 
     def _follows(self, game: dict[str, Any]) -> bool:
-        """Whether a game is followed: by its id, its competition, a team's id or name."""
+        """Whether a game is followed: by its id, its competition, a team's id or name.
+
+        Asked of every game of every frame: the ids are looked up as they come,
+        and only a frame with an unhashable one takes the checked way.
+        """
+        get = game.get
+        try:
+            if get("id") in self._f_matches or get("competitionId") in self._f_comps:
+                return True
+            teams = self._f_teams
+            home, away = get("homeCompetitor"), get("awayCompetitor")
+            if teams and (
+                (type(home) is dict and home.get("id") in teams)
+                or (type(away) is dict and away.get("id") in teams)
+            ):
+                return True
+        except TypeError:
+            return self._follows_checked(game)
+        if not self._targets.team_names:
+            return False
+        return self._follows_checked(game)
+
+    def _follows_checked(self, game: dict[str, Any]) -> bool:
+        """`_follows` for any game, whatever its ids are."""
         if (
             _key(game.get("id")) in self._f_matches
             or _key(game.get("competitionId")) in self._f_comps
@@ -433,3 +459,6 @@ class SportsAPIProClient(PushClient):
             if game.get("statusGroup") == 4 and not self._follows(game):
                 del self._raw[game_id]
                 excess -= 1
+        # More live or followed games than the bound: look again only after as many
+        # more again, not at every frame.
+        self._prune_at = len(self._raw) + MAX_INDEX // 2

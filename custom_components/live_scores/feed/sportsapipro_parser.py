@@ -29,7 +29,8 @@ from .model import (
     Team,
 )
 
-LOGO_URL = "https://v1.football.sportsapipro.com/images/competitors/{id}?imageVersion={v}"
+# Each sport's host serves its own competitors' images (ids are per sport).
+LOGO_URL = "https://v1.{sport}.sportsapipro.com/images/competitors/{id}?imageVersion={v}"
 
 SPORT_BY_ID: dict[int, Sport] = {
     1: Sport.FOOTBALL,
@@ -177,12 +178,13 @@ def read_status(group: Any, text: Any, just_ended: Any = False) -> Status:
     return Status.UNKNOWN
 
 
-def _team(raw: Any) -> Team:
+def _team(raw: Any, sport: Sport) -> Team:
     """A competitor; raise `_Malformed` if it is not one."""
     if not isinstance(raw, dict):
         raise _Malformed
     team_id = _required_id(raw.get("id"))
     version = number(raw.get("imageVersion"), 2**31)
+    winner = raw.get("isWinner")
     return Team(
         id=team_id,
         name=_str(raw.get("name")) or team_id,
@@ -190,8 +192,9 @@ def _team(raw: Any) -> Team:
         abbreviation=_str(raw.get("symbolicName")),
         score=_counted(raw.get("score"), MAX_SCORE),
         colour=_str(raw.get("color")),
-        logo=LOGO_URL.format(id=team_id, v=1 if version is None else version),
+        logo=LOGO_URL.format(sport=sport, id=team_id, v=1 if version is None else version),
         red_cards=_counted(raw.get("redCards"), MAX_CARDS),
+        winner=winner if isinstance(winner, bool) else None,
     )
 
 
@@ -273,7 +276,9 @@ def _scorers(game: dict[str, Any], home_id: str, away_id: str) -> tuple[Scorer, 
         kind_raw = event.get("eventType")
         if not isinstance(kind_raw, dict):
             continue
-        type_id = number(kind_raw.get("id"), 99)
+        type_id = kind_raw.get("id")
+        if type(type_id) is not int:  # the usual int is looked up as it is
+            type_id = number(type_id, 99)
         if type_id not in _GOAL_EVENT_IDS:
             continue
         type_name = _words(kind_raw.get("name"))
@@ -333,8 +338,8 @@ def _parse_game(game: Any, version: int | None, previous: Match | None) -> Match
     if sport is None:
         return None
     game_id = _required_id(game.get("id"))
-    home = _team(game.get("homeCompetitor"))
-    away = _team(game.get("awayCompetitor"))
+    home = _team(game.get("homeCompetitor"), sport)
+    away = _team(game.get("awayCompetitor"), sport)
     competition_id = _optional_id(game.get("competitionId"))
     text = game.get("statusText")
     status = read_status(game.get("statusGroup"), text, game.get("justEnded"))
@@ -365,10 +370,19 @@ def _parse_game(game: Any, version: int | None, previous: Match | None) -> Match
         minute=minute,
         period=_str(game.get("shortStatusText")) or _str(text),
         venue=_str(venue.get("name")) if isinstance(venue, dict) else None,
+        round=_round(game),
         periods=periods,
         scorers=scorers,
         version=version,
     )
+
+
+def _round(game: dict[str, Any]) -> str | None:
+    """The round: a name where the game has one (undocumented), else `roundNum`."""
+    if name := _str(game.get("roundName")) or _str(game.get("stageName")):
+        return name
+    number_ = number(game.get("roundNum"), MAX_MINUTE)
+    return None if number_ is None else f"Round {number_}"
 
 
 def summarize(game: Any) -> GameSummary | None:
