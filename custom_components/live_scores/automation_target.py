@@ -65,10 +65,9 @@ def _live_scores_device(
     subentry_id = next((key for domain, key in device.identifiers if domain == DOMAIN), None)
     if subentry_id is None:
         return None
-    for entry_id in device.config_entries:
-        entry = hass.config_entries.async_get_entry(entry_id)
-        if entry is not None and entry.domain == DOMAIN and entry.state is ConfigEntryState.LOADED:
-            return FollowedDevice(device_id, entry, subentry_id)
+    entry = hass.config_entries.async_get_entry(device.config_entry_id)
+    if entry is not None and entry.domain == DOMAIN and entry.state is ConfigEntryState.LOADED:
+        return FollowedDevice(device_id, entry, subentry_id)
     return None
 
 

@@ -1,8 +1,8 @@
 """Automation conditions: `live_scores.match_status` and `live_scores.result`.
 
-Both look at the match a targeted follower shows, as its sensors do (late by the
-spoiler delay when *Delay the sensors too* is set, so a condition never tells
-more than the screen). With several followers targeted, the condition holds
+Both look at the match a targeted follower displays, as its sensors do (late by
+the spoiler delay when *Delay the sensors too* is set, so a condition never
+tells more than the screen). With several followers targeted, the condition holds
 when it holds for any of them.
 """
 
@@ -49,7 +49,7 @@ def _choices(key: str, values: tuple[str, ...]) -> probatio.Schema:
 
 
 class _FollowedCondition(Condition):
-    """Holds when it holds for the match one of the targeted followers shows."""
+    """Holds when it holds for the match one of the targeted followers displays."""
 
     key: ClassVar[str]  # "result": the condition is `live_scores.result`
     option: ClassVar[str]
@@ -98,12 +98,12 @@ class _FollowedCondition(Condition):
         return any(value in self._wanted for value in found.values())
 
     def value(self, device: FollowedDevice, match: Match | None) -> str | None:
-        """What the follower shows, in the option's terms (None: nothing to compare)."""
+        """What the follower displays, in the option's terms (None: nothing to compare)."""
         raise NotImplementedError
 
 
 class MatchStatusCondition(_FollowedCondition):
-    """The shown match is scheduled, live, at a break or finished."""
+    """The displayed match is scheduled, live, at a break or finished."""
 
     key = "match_status"
     option = CONF_STATUS
@@ -115,7 +115,7 @@ class MatchStatusCondition(_FollowedCondition):
 
 
 class ResultCondition(_FollowedCondition):
-    """The followed side is winning, drawing or losing the shown match."""
+    """The followed side is winning, drawing or losing the displayed match."""
 
     key = "result"
     option = CONF_OUTCOME

@@ -77,7 +77,14 @@ class LiveScoresCoordinator(FeedListener):
         # The data the client was built from: a change needs a reload.
         self.entry_data = dict(entry.data)
         self.client: FeedClient = feed.create_client(
-            credentials_from_data(entry.data), session, self, timing=FEED_TIMING
+            credentials_from_data(entry.data),
+            session,
+            self,
+            timing=FEED_TIMING,
+            # Each task the client starts is a background task of the entry, as run()'s is.
+            task_factory=lambda coro, name: entry.async_create_background_task(
+                hass, coro, name, eager_start=False
+            ),
         )
         # One queue for sensors and events: a target's deliveries keep their order.
         self.delivery = Delivery(hass)

@@ -42,6 +42,17 @@ class Delivery:
         """How many actions are waiting."""
         return len(self._queue)
 
+    def runs_now(self, keys: Collection[str], delay: float) -> bool:
+        """Whether an action for `keys` after `delay` is due now: no delay, nothing waiting.
+
+        Then the caller runs it itself, as `schedule` would at once (`schedule` may
+        still run at once what this declines: a wait whose timer is late).
+        """
+        if delay > 0:
+            return False
+        last_due = self._last_due
+        return not last_due or not any(key in last_due for key in keys)
+
     @callback
     def schedule(self, keys: Collection[str], delay: float, action: Callable[[], None]) -> None:
         """Run `action` after `delay` seconds, and after what `keys` still wait for."""

@@ -52,20 +52,29 @@ class Fanout:
         self._handlers.forget(subentry_id)
 
     def schedule(self, event: MatchEvent, touched: Collection[str]) -> None:
-        """Deliver `event` to these followers, each group after its spoiler delay."""
-        followers = sorted(
-            (self._followers.followed[sid] for sid in touched),
-            key=lambda f: _KIND_ORDER.get(f.kind, 2),
-        )
+        """Deliver `event` to these followers, each group after its spoiler delay.
+
+        A group whose delay is 0 and which waits for nothing is told at once,
+        without going through the queue (the goal path).
+        """
+        followed = self._followers.followed
+        targets = [followed[sid] for sid in touched]
+        if len(targets) > 1:
+            targets.sort(key=lambda f: _KIND_ORDER.get(f.kind, 2))
         groups: dict[float, list[str]] = {}
-        for followed in followers:
-            groups.setdefault(followed.spoiler_delay, []).append(followed.subentry_id)
+        for target in targets:
+            groups.setdefault(target.spoiler_delay, []).append(target.subentry_id)
+        delivery = self._delivery
         for delay, group in sorted(groups.items()):
-            self._delivery.schedule(group, delay, partial(self.emit, event, group))
+            if delivery.runs_now(group, delay):
+                self.emit(event, group)
+            else:
+                delivery.schedule(group, delay, partial(self.emit, event, group))
 
     def emit(self, event: MatchEvent, subentry_ids: list[str], *, test: bool = False) -> None:
         """Fire the bus event naming these followers now, then their event entities."""
-        current = [sid for sid in subentry_ids if sid in self._followers.followed]
+        followed = self._followers.followed
+        current = [sid for sid in subentry_ids if sid in followed]
         if not current:
             return  # unfollowed while the event was held back
         self._fire(event, current, test=test)
@@ -76,19 +85,11 @@ class Fanout:
     def _fire(self, event: MatchEvent, subentry_ids: list[str], *, test: bool) -> None:
         """Fire one bus event, naming the device of each follower (the first preferred)."""
         registry = dr.async_get(self._hass)
+        entry_id = self._entry.entry_id
         device_ids = [
             device.id
             for subentry_id in subentry_ids
-            if (
-                device := registry.async_get_device_by_identifier(
-                    (DOMAIN, subentry_id), self._entry.entry_id
-                )
-            )
+            if (device := registry.async_get_device_by_identifier((DOMAIN, subentry_id), entry_id))
             is not None
         ]
-        base = {
-            "config_entry_id": self._entry.entry_id,
-            "device_id": device_ids[0] if device_ids else None,
-            "device_ids": device_ids,
-        }
-        self._hass.bus.async_fire(*bus_event(event, base, test=test))
+        self._hass.bus.async_fire(*bus_event(event, entry_id, device_ids, test=test))

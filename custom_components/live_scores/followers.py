@@ -36,12 +36,18 @@ class Followers:
         self.followed: dict[str, Followed] = {}
         # The newest state of each followed match, by match id.
         self.matches: dict[str, Match] = {}
-        # Who may follow a match, by (kind, key); those matched by a typed name
-        # are always checked.
+        # Who follows a match, by (kind, key): a match target by its id, a team by
+        # its id, a competition by its id. Those matched by a typed name are
+        # always checked.
         self._index: dict[tuple[str, str], list[str]] = {}
         self._by_name: list[str] = []
-        # The ids of the kept matches each target follows, by subentry id.
+        # The ids of the kept matches each target follows, by subentry id, and
+        # the targets that hold each match id there.
         self._mine: dict[str, set[str]] = {}
+        self._holders: dict[str, set[str]] = {}
+        # What `live` picked for a target, until a state of one of its matches
+        # is kept (or the matches or the targets change).
+        self._picked: dict[str, Match | None] = {}
         # Ids learned for teams typed as text, to store in their subentries.
         self._learned: dict[str, dict[str, str]] = {}
         self._closed = False
@@ -64,6 +70,11 @@ class Followers:
         self._mine = {
             sid: {m.id for m in self.matches.values() if f.follows(m)} for sid, f in current.items()
         }
+        self._holders = {}
+        for subentry_id, ids in self._mine.items():
+            for match_id in ids:
+                self._holders.setdefault(match_id, set()).add(subentry_id)
+        self._picked = {}
         self._client.set_targets(build_targets(current.values()))
 
     def close(self) -> None:
@@ -71,27 +82,47 @@ class Followers:
         self._closed = True
 
     def live(self, subentry_id: str) -> Match | None:
-        """The match a followed target shows, as the feed has it now."""
+        """The match a followed target shows, as the feed has it now.
+
+        Each sensor asks at each write: the pick is kept until a state of a
+        match the target follows is kept, or the matches or targets change.
+        """
+        try:
+            return self._picked[subentry_id]
+        except KeyError:
+            pass
         followed = self.followed.get(subentry_id)
         if followed is None:
             return None
         matches = self.matches
-        return followed.pick([matches[m] for m in self._mine.get(subentry_id, ()) if m in matches])
+        picked = followed.pick(
+            [matches[m] for m in self._mine.get(subentry_id, ()) if m in matches]
+        )
+        self._picked[subentry_id] = picked
+        return picked
 
     def of(self, match: Match) -> set[str]:
-        """Who follows `match` (subentry ids); a team followed by name learns its id from it."""
+        """Who follows `match` (subentry ids); a team followed by name learns its id from it.
+
+        Asked for every state of a followed match: the index names its followers
+        (each one found there follows it by its key), only a typed name is compared.
+        """
         index = self._index
-        candidates = [
-            *index.get((SUBENTRY_MATCH, match.id), ()),
-            *index.get((SUBENTRY_TEAM, match.home.id), ()),
-            *index.get((SUBENTRY_TEAM, match.away.id), ()),
-            *index.get((SUBENTRY_COMPETITION, match.competition_id or ""), ()),
-            *self._by_name,
-        ]
-        touched = {sid for sid in candidates if self.followed[sid].follows(match)}
-        for subentry_id in touched:
-            if self.followed[subentry_id].by_name:
-                self._learn_team(subentry_id, match)
+        touched = set(index.get((SUBENTRY_MATCH, match.id), ()))
+        if teams := index.get((SUBENTRY_TEAM, match.home.id)):
+            touched.update(teams)
+        if teams := index.get((SUBENTRY_TEAM, match.away.id)):
+            touched.update(teams)
+        if match.competition_id is not None and (
+            competitions := index.get((SUBENTRY_COMPETITION, match.competition_id))
+        ):
+            touched.update(competitions)
+        if self._by_name:
+            followed = self.followed
+            for subentry_id in self._by_name:
+                if subentry_id in touched or followed[subentry_id].follows(match):
+                    touched.add(subentry_id)
+                    self._learn_team(subentry_id, match)
         return touched
 
     def take(self, match: Match) -> set[str]:
@@ -109,9 +140,21 @@ class Followers:
 
     def keep(self, match: Match, followers: set[str]) -> None:
         """Keep this state of a match these targets follow."""
-        self.matches[match.id] = match
+        match_id = match.id
+        self.matches[match_id] = match
+        mine = self._mine
+        if (holders := self._holders.get(match_id)) is None:
+            holders = self._holders[match_id] = set()
         for subentry_id in followers:
-            self._mine.setdefault(subentry_id, set()).add(match.id)
+            if (ids := mine.get(subentry_id)) is None:
+                mine[subentry_id] = {match_id}
+            else:
+                ids.add(match_id)
+            holders.add(subentry_id)
+        # What those holding it show may change (a target no longer following it too).
+        picked = self._picked
+        for subentry_id in holders:
+            picked.pop(subentry_id, None)
 
     def prune(self) -> None:
         """Forget matches nobody follows, and ended ones no target picks now."""
@@ -124,6 +167,8 @@ class Followers:
                 del self.matches[match_id]
                 for mine in self._mine.values():
                     mine.discard(match_id)
+                self._holders.pop(match_id, None)
+        self._picked = {}
 
     def _learn_team(self, subentry_id: str, match: Match) -> None:
         """Learn the id of a team typed as text, from the first match that names it.

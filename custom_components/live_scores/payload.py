@@ -1,9 +1,13 @@
-"""What bus events and the event entity carry about a match event."""
+"""What bus events and the event entity carry about a match event.
+
+The bus event is on the goal path (frame read → `hass.bus.async_fire`): its data
+is built as one dict, in the order its keys were always given.
+"""
 
 from typing import Any
 
 from .const import ATTR_SCORING_SIDE, EVENT_GOAL, EVENT_MATCH_EVENT
-from .feed.model import EventType, Match, MatchEvent
+from .feed.model import EventType, Match, MatchEvent, Side
 
 
 def match_summary(match: Match) -> dict[str, Any]:
@@ -24,25 +28,58 @@ def match_fields(match: Match) -> dict[str, Any]:
     return {"provider": str(match.provider), **match_summary(match)}
 
 
-def bus_event(event: MatchEvent, base: dict[str, Any], *, test: bool) -> tuple[str, dict[str, Any]]:
-    """The bus event type and data of a match event; `base` names entry and devices."""
-    data: dict[str, Any] = {
-        **base,
-        **match_fields(event.match),
-        "test": test,
-        "recovered": event.recovered,
-    }
-    team = event.team.name if event.team else None
-    side = str(event.side) if event.side else None
+def bus_event(
+    event: MatchEvent, entry_id: str, device_ids: list[str], *, test: bool
+) -> tuple[str, dict[str, Any]]:
+    """The bus event type and data of a match event, naming its entry and devices."""
+    match = event.match
+    home, away = match.home, match.away
+    side = event.side
+    team = None if side is None else (home if side is Side.HOME else away)
     kind = str(event.kind) if event.kind else None
     if event.type is EventType.GOAL:
-        colour = event.team.colour if event.team else None
-        data |= {ATTR_SCORING_SIDE: side, "scoring_team": team, "scoring_team_color": colour}
-        data |= {"minute": event.minute, "scorer": event.scorer, "kind": kind}
-        return EVENT_GOAL, data
-    data |= {"type": str(event.type), "side": side, "team": team, "minute": event.minute}
-    data |= {"scorer": event.scorer, "kind": kind}
-    return EVENT_MATCH_EVENT, data
+        return EVENT_GOAL, {
+            "config_entry_id": entry_id,
+            "device_id": device_ids[0] if device_ids else None,
+            "device_ids": device_ids,
+            "provider": str(match.provider),
+            "sport": str(match.sport),
+            "match_id": match.id,
+            "competition": match.competition,
+            "home": home.name,
+            "away": away.name,
+            "home_score": home.score,
+            "away_score": away.score,
+            "test": test,
+            "recovered": event.recovered,
+            ATTR_SCORING_SIDE: str(side) if side else None,
+            "scoring_team": None if team is None else team.name,
+            "scoring_team_color": None if team is None else team.colour,
+            "minute": event.minute,
+            "scorer": event.scorer,
+            "kind": kind,
+        }
+    return EVENT_MATCH_EVENT, {
+        "config_entry_id": entry_id,
+        "device_id": device_ids[0] if device_ids else None,
+        "device_ids": device_ids,
+        "provider": str(match.provider),
+        "sport": str(match.sport),
+        "match_id": match.id,
+        "competition": match.competition,
+        "home": home.name,
+        "away": away.name,
+        "home_score": home.score,
+        "away_score": away.score,
+        "test": test,
+        "recovered": event.recovered,
+        "type": str(event.type),
+        "side": str(side) if side else None,
+        "team": None if team is None else team.name,
+        "minute": event.minute,
+        "scorer": event.scorer,
+        "kind": kind,
+    }
 
 
 def entity_attributes(event: MatchEvent, *, test: bool) -> dict[str, Any]:

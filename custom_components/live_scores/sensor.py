@@ -108,6 +108,8 @@ class LiveScoresSensor(LiveScoresEntity, RestoreSensor):
     ) -> None:
         super().__init__(coordinator, followed, subentry, description)
         self._last_match: Match | None = None
+        # What the sensor showed of `_last_match` (its `shown_fn`), and when that last changed.
+        self._last_shown: object = None
         self._last_update: datetime | None = None
         self._restored_value: StateType = None
         self._restored_attributes: dict[str, Any] = {}
@@ -123,7 +125,10 @@ class LiveScoresSensor(LiveScoresEntity, RestoreSensor):
         feed was down at shutdown.
         """
         await super().async_added_to_hass()
-        self._last_match = self.match
+        if (match := self.match) is not None:
+            self._last_match = match
+            if (shown_fn := self.entity_description.shown_fn) is not None:
+                self._last_shown = shown_fn(self._view())
         if (extra := await self.async_get_last_extra_data()) is None:
             return
         data = extra.as_dict()
@@ -137,14 +142,22 @@ class LiveScoresSensor(LiveScoresEntity, RestoreSensor):
     @callback
     @override
     def _handle_coordinator_update(self) -> None:
-        """Note when the displayed match last changed, then write the state."""
+        """Note when what the sensor shows of the match last changed, then write the state.
+
+        A change of the match that the sensor does not show (a tennis point, for
+        the scoreboard) leaves `last_update`, and so the state, as it was.
+        """
         if (match := self.match) != self._last_match:
             if match is not None and (rise := last_score_text(self._last_match, match)):
                 self._last_score = rise
             elif match is None or self._last_match is None or match.id != self._last_match.id:
                 self._last_score = None
             self._last_match = match
-            self._last_update = dt_util.utcnow()
+            if (shown_fn := self.entity_description.shown_fn) is None:
+                self._last_update = dt_util.utcnow()
+            elif (shown := shown_fn(self._view())) != self._last_shown:
+                self._last_shown = shown
+                self._last_update = dt_util.utcnow()
         super()._handle_coordinator_update()
 
     def _view(self) -> TargetView:

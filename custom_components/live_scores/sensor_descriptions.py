@@ -7,7 +7,7 @@ team plays home one week and away the next).
 
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from operator import attrgetter
 from typing import Any
 
@@ -28,6 +28,8 @@ from .teamtracker import (
     not_found_message,
 )
 
+# The time `_card_shown` reads the card at (what depends on the time is the same then).
+_SHOWN_AT = datetime(2000, 1, 1, tzinfo=UTC)
 STATUS_OPTIONS = [str(status) for status in Status if status is not Status.UNKNOWN]
 # Attributes of the status sensor.
 MATCH_ATTRIBUTES = (
@@ -72,6 +74,8 @@ class LiveScoresSensorEntityDescription(SensorEntityDescription):
     restore_fn: Callable[[Any], StateType]
     # The attributes restored after a restart (with `attributes_fn` only).
     restored_attributes: tuple[str, ...] = ()
+    # What of the match, if it changes, is a change for `last_update` (None: any change).
+    shown_fn: Callable[[TargetView], object] | None = None
     available_fn: Callable[[LiveScoresCoordinator], bool] = attrgetter("connected")
     # Attributes kept out of the recorder.
     unrecorded_attributes: frozenset[str] = frozenset()
@@ -143,6 +147,19 @@ def _scoreboard_attributes(view: TargetView) -> dict[str, Any]:
     return values
 
 
+def _card_shown(view: TargetView) -> dict[str, Any]:
+    """What the card shows of the match, whatever the time it is read at."""
+    return card_attributes(
+        view.match,
+        view.team_id,
+        now=_SHOWN_AT,
+        last_update=None,
+        followed_name=view.name,
+        sport=view.sport,
+        last_score=view.last_score,
+    )
+
+
 def _one_of(states: Collection[str]) -> Callable[[Any], StateType]:
     return lambda value: value if value in states else None
 
@@ -179,6 +196,8 @@ SCOREBOARD = LiveScoresSensorEntityDescription(
     attributes_fn=_scoreboard_attributes,
     restore_fn=_one_of(CARD_STATES),
     restored_attributes=ATTRIBUTE_KEYS,
+    # `last_update` moves when what the card shows changes, not with every feed update.
+    shown_fn=_card_shown,
     available_fn=lambda _coordinator: True,
     # The scores change with every point in some sports; they have their own sensors.
     unrecorded_attributes=UNRECORDED_ATTRIBUTES | {"team_score", "opponent_score"},

@@ -54,15 +54,9 @@ def _target(hass: HomeAssistant, device_id: str) -> tuple[LiveScoresConfigEntry,
     subentry_id: str | None = None
     if device is not None:
         subentry_id = next((key for domain, key in device.identifiers if domain == DOMAIN), None)
-        entry = next(
-            (
-                found
-                for entry_id in device.config_entries
-                if (found := hass.config_entries.async_get_entry(entry_id)) is not None
-                and found.domain == DOMAIN
-            ),
-            None,
-        )
+        found = hass.config_entries.async_get_entry(device.config_entry_id)
+        if found is not None and found.domain == DOMAIN:
+            entry = found
     if entry is None or subentry_id is None:
         raise ServiceValidationError(
             translation_domain=DOMAIN,

@@ -81,10 +81,17 @@ ATTRIBUTE_KEYS: tuple[str, ...] = tuple(
     )
 )
 
-# Attributes that change every few seconds: kept out of the recorder.
+# Attributes that change within a match, kept out of the recorder (the scores too,
+# sensor_descriptions.py; they have their own sensors): the clock and what moves with
+# it, the statistics, the sets won (tennis' and volleyball's score), and `api_message`
+# (it tells the time, and changes as the feed comes and goes).
 UNRECORDED_ATTRIBUTES = frozenset(
-    {"clock", "kickoff_in", "last_update", "last_play", "quarter", "possession"}
-)
+    {
+        "clock", "kickoff_in", "last_update", "last_play", "quarter", "possession",
+        "team_shots_on_target", "opponent_shots_on_target", "team_total_shots",
+        "opponent_total_shots", "team_sets_won", "opponent_sets_won", "api_message",
+    }
+)  # fmt: skip
 
 _NUMBER = re.compile(r"\d+")
 

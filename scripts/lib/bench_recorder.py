@@ -9,8 +9,11 @@ per match is written every 5 s with its state and every card attribute
 does while a game is on.
 
 Printed per followed match: state rows and database bytes of our entities (the
-match's status, score and scoreboard sensors and its event entity) and of the
-TeamTracker-style entity, and `ours_vs_teamtracker_bytes_pct` (target <= 2).
+match's status, score and scoreboard sensors and its event entity; their rows
+apiece too) and of the TeamTracker-style entity, and `ours_vs_teamtracker_bytes_pct`
+(target <= 2). Every change of an entity's state or attributes is a row, whether the
+attributes that changed are kept out of the recorder or not: only what is recorded
+of it is shared between rows.
 Bytes are each table's pages (SQLite `dbstat`), shared out by rows (states) and
 by stored attribute text (state_attributes); the file's size is printed too.
 """
@@ -33,6 +36,25 @@ from tests.simulator import SimConfig, Simulator
 
 SCENARIOS = ("goals", "basketball", "hockey", "tennis")
 STEP = 5.0  # match seconds between TeamTracker writes (and simulator steps)
+
+
+def entity_rows(db: Path, entity_ids: dict[str, str]) -> dict[str, dict[str, int]]:
+    """State rows per owner and kind of entity (`status`, `home_score`, `event`…)."""
+    con = sqlite3.connect(db)
+    try:
+        rows = con.execute(
+            "SELECT m.entity_id, count(*) FROM states s "
+            "JOIN states_meta m ON s.metadata_id = m.metadata_id GROUP BY m.entity_id"
+        ).fetchall()
+    finally:
+        con.close()
+    out: dict[str, dict[str, int]] = defaultdict(dict)
+    for entity_id, count in rows:
+        if (owner := entity_ids.get(entity_id)) is not None:
+            kind = "event" if entity_id.startswith("event.") else entity_id.rsplit("_", 1)[-1]
+            kind = {"score": entity_id.rsplit("_", 2)[-2] + "_score"}.get(kind, kind)
+            out[owner][kind] = out[owner].get(kind, 0) + count
+    return out
 
 
 def measure(db: Path, ours: dict[str, str], theirs: dict[str, str]) -> dict[str, tuple[int, float]]:
@@ -123,6 +145,7 @@ async def main() -> None:
     }
     theirs = {f"sensor.teamtracker_{m.sap_id}": f"teamtracker:{m.sap_id}" for m in matches}
     figures = await hass.async_add_executor_job(measure, db, ours, theirs)
+    kinds = await hass.async_add_executor_job(entity_rows, db, ours)
     await sim.stop()
     await hass.async_stop()
     print(
@@ -140,6 +163,10 @@ async def main() -> None:
         print(
             f"  {m.sport:<10} ours: {o[0]:5d} rows {o[1] / 1e3:8.1f} kB   teamtracker-style: "
             f"{t[0]:5d} rows {t[1] / 1e3:8.1f} kB   ours/tt bytes {100 * o[1] / t[1]:.1f}%  rows {100 * o[0] / t[0]:.1f}%"
+        )
+        apiece = kinds.get(f"ours:{m.sap_id}", {})
+        print(
+            "             ours' rows: " + ", ".join(f"{k} {n}" for k, n in sorted(apiece.items()))
         )
     n = len(matches)
     print(

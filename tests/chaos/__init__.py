@@ -3,6 +3,7 @@
 - `matchday.py` builds the day's matches (goals, VAR, red cards, breaks) as a scenario;
 - `injector.py` is the fault table: one small async function per kind of fault;
 - `hatime.py` moves Home Assistant's timers on a virtual clock that follows the match clock;
+- `timing.py` holds the feed's delays the campaign runs the client with;
 - `model.py` is what the harness knows: followers, blind windows, bus events seen;
 - `compare.py` compares every bus event with the simulator's ground truth;
 - `campaign.py` runs it all inside Home Assistant (`run_campaign`).

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterator
 import contextlib
 import copy
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 import io
 import os
 import random
@@ -37,16 +37,17 @@ from custom_components.live_scores.const import (
     SAVE_DELAY,
     STORAGE_KEY,
 )
-from custom_components.live_scores.feed import soccerfootball as sf_client
+from custom_components.live_scores.feed import soccerfootball_rest as sf_rest
 from custom_components.live_scores.feed.soccerfootball import SoccerFootballClient
 from custom_components.live_scores.feed.sportsapipro import SportsAPIProClient
-from tests.integration.sim_helpers import FAST, configure, follow, sap_fields
+from tests.integration.sim_helpers import configure, follow, sap_fields
 from tests.simulator import SimConfig, Simulator
 from tests.simulator.conn import Conn
 from tests.simulator.engine import MatchState
 
 from .compare import STRICT, Comparer, Comparison, describe_truth
 from .hatime import HaClock
+from .injector import Injector
 from .matchday import DayShape, match_day
 from .model import (
     PROVIDER_SAP,
@@ -59,14 +60,13 @@ from .model import (
     normalize,
     team_ids,
 )
+from .timing import TIMING
 
 BARRIER = "chaos-barrier"
 # Problems that fail a campaign: the client or the entry did not come back.
 FATAL = ("stuck", "harness error", "setup failed", "unload failed")
 # Truth moments that SoccerFootball sends on MAIN (with the league id).
 MAIN_TYPES = ("kickoff", "goal", "halftime", "second_half", "full_time")
-# Pings often, so that a forced token renewal is noticed at once; reconnects at once.
-TIMING = replace(FAST, ping_interval=0.05, backoff_min=0.002, backoff_max=0.01)
 READY_TIMEOUT = 10.0  # real seconds: a client not back by then is stuck
 HANG_AFTER = 60.0  # real seconds without a step: the campaign hangs
 BARRIER_TIMEOUT = 2.0
@@ -291,7 +291,7 @@ class Campaign:
                 campaign._visible(text)
             await original_raw(conn, text)
 
-        real_wall = sf_client.wall_time
+        real_wall = sf_rest.wall_time
         original_restore = SoccerFootballClient.restore_tracker_state
 
         def restore(client: Any, data: Any) -> None:
@@ -312,7 +312,7 @@ class Campaign:
             patch.object(Conn, "send_data", send_data),
             patch.object(Conn, "send_raw", send_raw),
             patch.object(SoccerFootballClient, "restore_tracker_state", restore),
-            patch.object(sf_client, "wall_time", wall_time),
+            patch.object(sf_rest, "wall_time", wall_time),
         ):
             yield
 
@@ -876,8 +876,6 @@ class Campaign:
         self.days += 1
 
     async def run(self) -> Result:
-        from .injector import Injector  # noqa: PLC0415
-
         started = time.monotonic()
         unsubscribe = [
             self.hass.bus.async_listen(EVENT_GOAL, self._on_bus),
@@ -995,7 +993,12 @@ class Campaign:
     def _client_followed_before(
         self, m: MatchState, mine: list[Follower], events: list[Any], t: float
     ) -> bool:
-        """Whether the client tracked `m` before `t` (else its first state is a baseline)."""
+        """Whether the client tracked `m` until `t` (else its first state is a baseline).
+
+        Only a follower still there at `t` counts: a match no longer followed is
+        forgotten, so one followed before and then dropped starts from a baseline.
+        """
+        mine = [f for f in mine if f.until is None or f.until > t]
         if any(f.kind == "match" and f.since < t for f in mine):
             return True
         return any(
@@ -1034,6 +1037,8 @@ class Campaign:
                         window.visible = t
                     else:
                         window.until = t
+                        if client and not any(f.since == t for f in mine):
+                            window.placed = t
                     out.setdefault(key, []).append(window)
                     window = None
             if window is not None:

@@ -22,6 +22,7 @@ Events fired again after an abrupt kill are tolerated when they were fired less 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+import math
 from typing import Any
 
 from tests.simulator.engine import MatchState
@@ -160,6 +161,18 @@ class Comparer:
             for f in self.followers
         )
 
+    def followed_through(self, match: str, t: float) -> bool:
+        """Whether a follower from before `t` still followed `match` in the step
+        ending at `t` (an unfollow at `t` comes after that step's frames)."""
+        m = self.matches[match]
+        return any(
+            f.since < t
+            and (f.until is None or t <= f.until)
+            and f.covers(self.provider, m)
+            and self.attributable(f, m, t)
+            for f in self.followers
+        )
+
     def _followed_before(self, match: str, t: float) -> bool:
         """Whether a follower at `t` was already following before `t`."""
         m = self.matches[match]
@@ -193,10 +206,13 @@ class Comparer:
             last = out[-1] if out else None
             if last is not None and (last.end is None or w.start < last.end):
                 if last.end is not None and (w.end is None or w.end > last.end):
-                    last.visible, last.until = w.visible, w.until
+                    last.visible, last.until, last.placed = w.visible, w.until, w.placed
+                last.stale_shown = last.stale_shown or w.stale_shown
                 last.cause += f"+{w.cause}"
                 continue
-            out.append(Window(w.start, w.restored, w.visible, w.cause, w.until))
+            out.append(
+                Window(w.start, w.restored, w.visible, w.cause, w.until, w.placed, w.stale_shown)
+            )
         return out
 
     def build(self) -> None:
@@ -206,6 +222,45 @@ class Comparer:
         for match, events in by_match.items():
             self._build_match(match, events)
         self._brief_returns()
+        self._brief_cancellations()
+
+    def _brief_cancellations(self) -> None:
+        """A cancellation whose lower score the client could see for less than STATS
+        needs to trust it (a blind window came, or the goal came back) before the
+        score was back up may be neither fired nor followed by a goal: STATS lower
+        for a moment and then as before is a stale snapshot. Both become optional."""
+        items = sorted(self.expected, key=lambda x: x.t)
+        for c in items:
+            if c.kind != "goal_cancelled" or c.n is None:
+                continue  # (one in a blind window is seen from its end, `c.t`)
+            goal = next(
+                (
+                    g
+                    for g in items
+                    if g.kind == "goal"
+                    and g.match == c.match
+                    and g.side == c.side
+                    and g.n == c.n + 1
+                    and g.t > c.t
+                ),
+                None,
+            )
+            if goal is None:
+                continue
+            starts = [
+                w.start
+                for w in self.merged(self.windows.get(c.match, []))
+                if c.t < w.start <= goal.t
+            ]
+            # STATS lag changed meanwhile (it re-plays older snapshots, then newer
+            # ones): the lower score may never have stood long enough in one piece.
+            lagged = any(
+                f.name == "stats_lag" and c.t - 2 * MAIN_HELD_BACK_S <= f.sim_t <= goal.t
+                for f in self.faults
+            )
+            if lagged or min([goal.t, *starts]) - c.t < BRIEF_S:
+                goal.optional = c.optional = True
+                self.counts["optional brief cancellation"] += 1
 
     def _brief_returns(self) -> None:
         """A goal back to a score ruled out before, visible to the client for less
@@ -229,7 +284,20 @@ class Comparer:
                 ),
                 None,
             )
-            if goal is None or c.t - goal.t >= BRIEF_S:
+            if goal is None:
+                continue
+            # Visible until the cancellation, or until a blind window began; a change
+            # of STATS's lag meanwhile re-plays older snapshots.
+            starts = [
+                w.start
+                for w in self.merged(self.windows.get(c.match, []))
+                if goal.t < w.start <= c.t
+            ]
+            lagged = any(
+                f.name == "stats_lag" and goal.t - 2 * MAIN_HELD_BACK_S <= f.sim_t <= c.t
+                for f in self.faults
+            )
+            if not lagged and min([c.t, *starts]) - goal.t >= BRIEF_S:
                 continue
             earlier = any(
                 x.kind == "goal_cancelled"
@@ -258,6 +326,13 @@ class Comparer:
             # The client takes the first update of a match within CATCH_UP_S after
             # a reconnect as a catch-up (README, "recovered"): either is right then.
             catching_up = any(w.end is not None and 0 <= e.at - w.end < CATCH_UP_S for w in windows)
+            # A goal in the very second of half-time or full time: its MAIN frame and
+            # the one that settles the score go out together, and a reorder puts the
+            # settling one first (the goal then reads as settled): either is right.
+            catching_up = catching_up or (
+                e.type in GOAL_KINDS
+                and any(x.at == e.at and x.type in ("halftime", "full_time") for x in events)
+            )
             item = Expected(
                 e.type,
                 match,
@@ -268,8 +343,13 @@ class Comparer:
                 None if catching_up else False,
             )
             if self.followed(match, e.at):
+                if item.kind == "goal_cancelled" and not self.followed(match, e.at + BRIEF_S):
+                    # Unfollowed before STATS lower could persist: fired or not.
+                    item.optional = True
+                    self.counts["optional cancellation before an unfollow"] += 1
                 self.expected.append(item)
-                self._count_truth(item)
+                if not item.optional:
+                    self._count_truth(item)
             elif self.followed(match, e.at + MAIN_HELD_BACK_S):
                 # Placed only by this moment's own MAIN frame, held back behind
                 # STATS: the client fires it when that frame comes, or not at all.
@@ -290,9 +370,12 @@ class Comparer:
         last = bucket[-1]
         h1, a1 = _n0(last.home_score), _n0(last.away_score)
         items: list[Expected] = []
-        t = w.visible if w.visible is not None else last.at
+        placed = w.placed if w.visible is None else None
+        t = w.visible if w.visible is not None else placed if placed is not None else last.at
         # Seen in the frame that ends the gap: recovered or not, the client cannot tell.
         rec: bool | None = None if any(e.at == w.visible for e in bucket) else True
+        if placed is not None or w.stale_shown or self._main_held_back(bucket, w):
+            rec = None
         for side, s0, s1 in (("home", h0, h1), ("away", a0, a1)):
             # Scores ruled out before: STATS back to one counts only once it
             # persisted, by when the client's catch-up may be over (either is right).
@@ -327,7 +410,10 @@ class Comparer:
             and (w.visible is None or not self.followed(match, w.visible))
             and end is not None
             and end - kickoff.at <= MAIN_HELD_BACK_S
-            and self.followed(match, kickoff.at + MAIN_HELD_BACK_S)
+            and (
+                self.followed(match, kickoff.at + MAIN_HELD_BACK_S)
+                or self.followed_through(match, end)
+            )
         ):
             # Placed by its own `match_start` just after the kick-off (MAIN held
             # back): the kick-off is news then, or not at all.
@@ -335,14 +421,31 @@ class Comparer:
             item.optional = True
             self.expected.append(item)
             self.counts["optional kickoff"] += 1
-        if w.visible is None:
+        if w.visible is None and w.placed is not None and self.followed_through(match, w.placed):
+            # Placed at last by a frame that told who plays: the client heard the
+            # match meanwhile (STATS without names) and may go on from that.
+            kickoffs = [e for e in bucket if e.type == "kickoff"]
+            items += [Expected("kickoff", match, None, None, (0, 0), t, None, w) for _ in kickoffs]
+            for item in items:
+                item.optional = True
+                self.expected.append(item)
+                self.counts[f"optional {item.kind}"] += 1
+        elif w.visible is None:
             for item in items:
                 self.skipped.setdefault(item.key, "happened unseen and was never seen after")
                 self.counts[f"unobservable {item.kind}"] += 1
-        elif not self.followed(match, w.visible):
+        elif not self.followed(match, w.visible) and not self.followed_through(match, w.visible):
             for item in items:
+                if item.kind == "goal_cancelled" and self.followed(match, w.visible + BRIEF_S):
+                    # Followed just after: STATS lower had not persisted yet, so the
+                    # client's baseline may still hold the goal it then cancels.
+                    item.optional = True
+                    self.expected.append(item)
+                    self.counts["optional cancellation before a follow"] += 1
+                    continue
                 self.skipped.setdefault(item.key, "was not followed at the time")
-        elif not self._followed_before(match, w.visible):
+        elif not self._followed_before(match, w.visible) or not self.followed(match, w.visible):
+            # (Seen in the step an unfollow ends: the client fires it or not.)
             for item in items:
                 item.optional = True
                 self.expected.append(item)
@@ -351,6 +454,20 @@ class Comparer:
             for item in items:
                 self.expected.append(item)
                 self._count_truth(item)
+
+    def _main_held_back(self, bucket: list[TruthEvent], w: Window) -> bool:
+        """A goal just before the window's end while MAIN was held back behind STATS
+        (stats_lag < 0): its own MAIN frame may come after the gap, and read live."""
+        if w.visible is None:
+            return False
+        late = [e.at for e in bucket if e.type == "goal" and w.visible - e.at <= MAIN_HELD_BACK_S]
+        return any(
+            f.name == "stats_lag"
+            and float(f.detail.get("seconds", 0)) < 0
+            and t <= f.sim_t <= t + 7 * 20.0  # (noted when the lag ends, up to 6 steps on)
+            for t in late
+            for f in self.faults
+        )
 
     def _count_truth(self, item: Expected) -> None:
         if item.kind == "goal":
@@ -439,7 +556,7 @@ class Comparer:
                     if x[0].kind == item.kind
                     and x[0].match == item.match
                     and x[0].side == item.side
-                    and x[0].sim_t >= item.t - 1.0
+                    and item.t - 1.0 <= x[0].sim_t <= item.t + 2 * MAIN_HELD_BACK_S
                 ),
                 None,
             )
@@ -506,20 +623,30 @@ class Comparer:
 def _pair(
     wanted: list[Expected], fired: list[Seen]
 ) -> tuple[list[tuple[Expected, Seen]], list[Expected], list[Seen]]:
-    """Each expected moment takes the first event fired for it at or after it happened
-    (the moments that must fire first, then the optional ones from what is left)."""
+    """Each moment that must fire takes the first event fired for it at or after it
+    happened; then each event left goes to the latest optional moment at or before
+    it, if no other moment of its kind happened between (an early optional moment
+    must not take a later one's event)."""
     free = sorted(fired, key=lambda s: s.sim_t)
     pairs: list[tuple[Expected, Seen]] = []
     lost: list[Expected] = []
-    for optional in (False, True):
-        for item in sorted((w for w in wanted if w.optional is optional), key=lambda x: x.t):
-            match = next((s for s in free if s.sim_t >= item.t - 1.0), None)
-            if match is None:
-                lost.append(item)
-            else:
-                free.remove(match)
-                pairs.append((item, match))
-    return pairs, lost, free
+    for item in sorted((w for w in wanted if not w.optional), key=lambda x: x.t):
+        match = next((s for s in free if s.sim_t >= item.t - 1.0), None)
+        if match is None:
+            lost.append(item)
+        else:
+            free.remove(match)
+            pairs.append((item, match))
+    optional = sorted((w for w in wanted if w.optional), key=lambda x: x.t)
+    # An optional moment's event comes before the next moment of its kind happened.
+    until = {id(w): min((x.t for x in wanted if x.t > w.t), default=math.inf) for w in optional}
+    for s in list(free):
+        item = next((w for w in reversed(optional) if w.t - 1.0 <= s.sim_t < until[id(w)]), None)
+        if item is not None:
+            optional.remove(item)
+            free.remove(s)
+            pairs.append((item, s))
+    return pairs, lost + optional, free
 
 
 def describe_truth(e: TruthEvent) -> str:

@@ -18,8 +18,10 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import WSMsgType
 
-from .campaign import TIMING
+from custom_components.live_scores.feed import soccerfootball_rest
+
 from .model import PROVIDER_SAP, PROVIDER_SF, match_id
+from .timing import TIMING
 
 if TYPE_CHECKING:
     from .campaign import Campaign
@@ -172,7 +174,11 @@ async def stale_stats(c: Campaign) -> bool:
     matches = _rises(c)
     if fault is None or not matches:
         return False
-    return bool(await fault(c.rng.choice(matches)))
+    key = c.rng.choice(matches)
+    window = c.open.get(key)
+    if window is not None and window.restored is not None:
+        window.stale_shown = True  # seen by the client, back from a gap
+    return bool(await fault(key))
 
 
 async def stats_lag(c: Campaign) -> bool:
@@ -236,9 +242,7 @@ async def _renew(c: Campaign, *, mode: str, refused: bool) -> bool:
 
 
 def sf_now() -> float:
-    from custom_components.live_scores.feed import soccerfootball  # noqa: PLC0415
-
-    return soccerfootball.wall_time()
+    return soccerfootball_rest.wall_time()  # looked up now: the campaign moves it
 
 
 async def renew_same(c: Campaign) -> bool:

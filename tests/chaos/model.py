@@ -79,6 +79,12 @@ class Window:
     visible: float | None = None  # the first frame about the match after `restored`
     cause: str = ""
     until: float | None = None  # ended without the client seeing (e.g. unfollowed)
+    # The client could place the match from here on, not having tracked it before:
+    # it may start from what it heard of the match meanwhile, or from a baseline.
+    placed: float | None = None
+    # A stale STATS snapshot (from before the gap's goal) reached the client once it
+    # was back: the next real frame's change then looks live; either is right.
+    stale_shown: bool = False
 
     @property
     def end(self) -> float | None:

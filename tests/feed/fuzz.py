@@ -43,8 +43,10 @@ import custom_components.live_scores.feed as feed_package
 from custom_components.live_scores.feed.api import Credentials, Targets
 from custom_components.live_scores.feed.errors import FeedError
 from custom_components.live_scores.feed.model import Match, Provider
-from custom_components.live_scores.feed.soccerfootball import SoccerFootballClient, WsToken, _Conn
+from custom_components.live_scores.feed.soccerfootball import SoccerFootballClient
 from custom_components.live_scores.feed.soccerfootball_parser import SoccerFootballParser
+from custom_components.live_scores.feed.soccerfootball_rest import WsToken
+from custom_components.live_scores.feed.soccerfootball_sockets import Conn
 from custom_components.live_scores.feed.sportsapipro import SportsAPIProClient
 from custom_components.live_scores.feed.sportsapipro_parser import parse_game, summarize
 from custom_components.live_scores.feed.tracker import Tracker
@@ -921,7 +923,7 @@ class ClientPath:
             creds = Credentials(Provider.SOCCERFOOTBALL, "fuzz")
             self.client = SoccerFootballClient(creds, None, self.listener)  # type: ignore[arg-type]
             self.client.set_targets(Targets(matches=data.sf_ids))
-            conn = _Conn(WsToken("t", "wss://x.invalid/", 0.0), None)  # type: ignore[arg-type]
+            conn = Conn(WsToken("t", "wss://x.invalid/", 0.0), None)  # type: ignore[arg-type]
             handler = self.client._on_frame
             self._handle = lambda frame: handler(conn, frame)
 

@@ -10,7 +10,7 @@ from typing import Any
 import aiohttp
 import pytest
 
-from custom_components.live_scores.feed import create_client, soccerfootball
+from custom_components.live_scores.feed import create_client, soccerfootball_rest
 from custom_components.live_scores.feed.api import (
     ConnectionState,
     Credentials,
@@ -62,7 +62,7 @@ class WallClock:
         self.offset = 0.0
         self.ttl = ttl
         self._expiries: dict[tuple[str, float], float] = {}
-        monkeypatch.setattr(soccerfootball, "wall_time", self)
+        monkeypatch.setattr(soccerfootball_rest, "wall_time", self)
         original = sim.sf._token_result
 
         def stated(tok: Any, *, is_new: bool) -> dict[str, Any]:

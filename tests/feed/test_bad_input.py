@@ -12,16 +12,18 @@ from custom_components.live_scores.feed.api import Targets
 from custom_components.live_scores.feed.model import Sport, Status
 from custom_components.live_scores.feed.sockets import SkipLog, read_socket
 from custom_components.live_scores.feed.sportsapipro_parser import (
-    MAX_CARDS,
     MAX_PERIODS,
-    MAX_SCORE,
-    MAX_SCORERS,
-    MAX_TEXT,
-    number,
     parse_game,
     read_status,
     sport_of,
     summarize,
+)
+from custom_components.live_scores.feed.sportsapipro_scorers import MAX_SCORERS
+from custom_components.live_scores.feed.sportsapipro_values import (
+    MAX_CARDS,
+    MAX_SCORE,
+    MAX_TEXT,
+    number,
 )
 from tests.simulator import Simulator
 

@@ -18,11 +18,9 @@ from custom_components.live_scores.feed.errors import (
     QuotaExceeded,
 )
 from custom_components.live_scores.feed.model import EventType, Provider
-from custom_components.live_scores.feed.soccerfootball import (
-    SoccerFootballClient,
-    WsToken,
-    _Conn,
-)
+from custom_components.live_scores.feed.soccerfootball import SoccerFootballClient
+from custom_components.live_scores.feed.soccerfootball_rest import WsToken
+from custom_components.live_scores.feed.soccerfootball_sockets import Conn
 from custom_components.live_scores.feed.sportsapipro import SportsAPIProClient
 
 from .harness import until
@@ -233,7 +231,7 @@ async def test_soccerfootball_restart_keeps_who_plays_in_matches_nobody_followed
     def sf_client(listener: Recorder) -> tuple[SoccerFootballClient, Any]:
         creds = Credentials(Provider.SOCCERFOOTBALL, "k")
         client = SoccerFootballClient(creds, None, listener)  # type: ignore[arg-type]
-        conn = _Conn(WsToken("t", "wss://x.invalid/", 0.0), None)  # type: ignore[arg-type]
+        conn = Conn(WsToken("t", "wss://x.invalid/", 0.0), None)  # type: ignore[arg-type]
         return client, conn
 
     t0 = 1_705_312_800_000

@@ -26,12 +26,9 @@ from custom_components.live_scores.feed.errors import (
     QuotaExceeded,
 )
 from custom_components.live_scores.feed.model import Provider, Status
-from custom_components.live_scores.feed.soccerfootball import (
-    SoccerFootballClient,
-    WsToken,
-    _Conn,
-    _scope_of,
-)
+from custom_components.live_scores.feed.soccerfootball import SoccerFootballClient, _scope_of
+from custom_components.live_scores.feed.soccerfootball_rest import WsToken
+from custom_components.live_scores.feed.soccerfootball_sockets import Conn
 from custom_components.live_scores.feed.sockets import close_socket, open_socket, read_socket
 
 from .harness import until
@@ -383,7 +380,7 @@ async def test_same_token_not_extended_is_ridden_to_its_end(rest: dict[str, Any]
         rest["/v1/ws/renew"] = (200, envelope(dict(TOKEN)))
         rest["/v1/ws/new"] = (200, envelope(dict(TOKEN)))
         token = client._token_from(TOKEN)
-        conn = _Conn(token, FakeSocket())  # type: ignore[arg-type]
+        conn = Conn(token, FakeSocket())  # type: ignore[arg-type]
         conn.task = asyncio.create_task(asyncio.sleep(0))
         new, kept = await client._renew_or_move(token, conn)
         assert kept is conn
@@ -423,7 +420,7 @@ async def test_frames_errors_and_scopes() -> None:
     client = create_client(Credentials(Provider.SOCCERFOOTBALL, "k"), None, rec)  # type: ignore[arg-type]
     assert isinstance(client, SoccerFootballClient)
     ws = FakeSocket()
-    conn = _Conn(WsToken("t", "ws://x", 0.0, 1, 2, ("MAIN", "STATS")), ws)  # type: ignore[arg-type]
+    conn = Conn(WsToken("t", "ws://x", 0.0, 1, 2, ("MAIN", "STATS")), ws)  # type: ignore[arg-type]
     client._conns.append(conn)
     client.set_targets(Targets(matches=frozenset({MID})))
     conn.subs = {("MAIN", "match", MID), ("STATS", "match", MID)}

@@ -26,11 +26,9 @@ from custom_components.live_scores.feed.api import (
 from custom_components.live_scores.feed.connection import MAX_FAILURE_WAIT, PushClient
 from custom_components.live_scores.feed.errors import AuthFailed, CannotConnect, QuotaExceeded
 from custom_components.live_scores.feed.model import Provider
-from custom_components.live_scores.feed.soccerfootball import (
-    SoccerFootballClient,
-    _status_number,
-    parse_expiry,
-)
+from custom_components.live_scores.feed.soccerfootball import SoccerFootballClient
+from custom_components.live_scores.feed.soccerfootball_rest import _status_number, parse_expiry
+from custom_components.live_scores.feed.sockets import close_socket, open_socket
 from tests.simulator import Simulator
 
 from .harness import FAST, running, sap_credentials, sf_credentials, until
@@ -350,3 +348,47 @@ async def test_stop_at_any_point_of_a_reconnect_leaves_nothing(
             await client.stop()
             assert _feed_tasks() == [], turns
             await until(lambda: all(c.closed for c in conns), f"no socket left ({turns})")
+
+
+async def test_a_close_cancelled_while_it_waits_for_the_reader_releases_the_socket(
+    simulator: Simulator,
+) -> None:
+    """A stop cancels a socket's close while aiohttp waits for the reader to let go:
+    the connection is released all the same (else aiohttp reports an "Unclosed
+    connection" when the response is collected)."""
+    async with aiohttp.ClientSession() as session:
+        client = create_client(sf_credentials(simulator), session, Recorder(), timing=FAST)
+        assert isinstance(client, SoccerFootballClient)
+        token = await client._new_token()
+        ws = await open_socket(session, token.server, FAST, "test")
+        reader = asyncio.create_task(ws.receive())
+        await asyncio.sleep(0)  # the reader waits in receive()
+        closing = asyncio.create_task(close_socket(ws))
+        await asyncio.sleep(0)  # the close waits for the reader to let go
+        closing.cancel()
+        await asyncio.gather(closing, return_exceptions=True)
+        released = ws._response.connection is None  # (its repr names the token)
+        assert released
+        reader.cancel()
+        await asyncio.gather(reader, return_exceptions=True)
+
+
+async def test_sf_a_socket_stays_known_until_it_is_closed(simulator: Simulator) -> None:
+    """A drop cancelled while it waits for the reader it cancelled still closes the
+    socket (before, it was already out of the client's list, so the stop's own
+    sweep missed it)."""
+    async with aiohttp.ClientSession() as session:
+        client = create_client(sf_credentials(simulator), session, Recorder(), timing=FAST)
+        assert isinstance(client, SoccerFootballClient)
+        client.set_targets(TARGETS)
+        conn = await client._open(await client._new_token())  # no run(): nobody else drops it
+        drop = asyncio.create_task(client._drop(conn))
+        await asyncio.sleep(0)  # the drop waits for the reader it cancelled
+        drop.cancel()
+        await asyncio.gather(drop, return_exceptions=True)
+        released = conn.ws._response.connection is None
+        assert conn.ws.closed
+        assert released
+        assert conn not in client._conns
+        await client.stop()
+        assert _feed_tasks() == []

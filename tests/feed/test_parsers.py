@@ -4,7 +4,7 @@ import ast
 from pathlib import Path
 
 from custom_components.live_scores.feed.api import Timing
-from custom_components.live_scores.feed.connection import Backoff
+from custom_components.live_scores.feed.backoff import Backoff
 from custom_components.live_scores.feed.errors import (
     AuthFailed,
     CannotConnect,
@@ -16,11 +16,11 @@ from custom_components.live_scores.feed.model import GoalKind, Side, Sport, Stat
 from custom_components.live_scores.feed.privacy import account_hash, redact
 from custom_components.live_scores.feed.soccerfootball_parser import pair
 from custom_components.live_scores.feed.sportsapipro_parser import (
-    number,
     parse_game,
     read_status,
     summarize,
 )
+from custom_components.live_scores.feed.sportsapipro_values import number
 
 FEED = Path(__file__).parents[2] / "custom_components" / "live_scores" / "feed"
 

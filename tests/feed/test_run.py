@@ -248,7 +248,7 @@ def test_default_urls_and_schemes() -> None:
 
 
 def test_tasks_are_created_in_one_place() -> None:
-    """No bare `create_task` in the feed: `sockets.start_task` is the only one."""
+    """No bare `create_task` in the feed: `tasks.start_task` is the only one."""
     found = [
         (path.name, number)
         for path in sorted(FEED_DIR.glob("*.py"))
@@ -256,7 +256,7 @@ def test_tasks_are_created_in_one_place() -> None:
         if re.search(r"\b(create_task|ensure_future)\(", line)
     ]
     assert len(found) == 1, found
-    assert found[0][0] == "sockets.py"
+    assert found[0][0] == "tasks.py"
 
 
 def test_the_package_reads_like_a_library() -> None:

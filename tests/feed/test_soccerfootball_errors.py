@@ -16,7 +16,7 @@ from custom_components.live_scores.feed.errors import (
     QuotaExceeded,
 )
 from custom_components.live_scores.feed.model import Provider
-from custom_components.live_scores.feed.soccerfootball import parse_expiry
+from custom_components.live_scores.feed.soccerfootball_rest import parse_expiry
 from tests.simulator import Simulator, load_scenario
 
 from .harness import (

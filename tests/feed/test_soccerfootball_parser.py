@@ -12,7 +12,6 @@ from typing import Any
 from custom_components.live_scores.feed.model import EventType, GoalKind, Side, Status
 from custom_components.live_scores.feed.soccerfootball_parser import (
     MAIN_GRACE_MS,
-    STATS_CANCEL_MS,
     STATS_PERSIST_MS,
     SoccerFootballParser,
 )
@@ -356,7 +355,7 @@ def test_stats_only_match_and_odd_frames() -> None:
         "id": None,
         "eventType": "batch_update",
         "ts": 20_000,
-        "data": {"matches": [{"id": MID, "score": "3;1", "status": "IN_PLAY"}, {"score": "1;1"}]},
+        "data": {"matches": [{"id": MID, "score": "3;1", "status": "ENDED"}, {"score": "1;1"}]},
     }
     assert parser.feed(batch) == [MID]
     assert parser.match(MID).home.score == 3  # type: ignore[union-attr]
@@ -401,8 +400,8 @@ def test_restart_seeding_keeps_identity_and_takes_lag_as_lag() -> None:
     assert restarted.parser.names(MID) == ("Manchester United", "Liverpool")
     # A lagging STATS right after the restart is lag; the next goal is one goal.
     assert restarted(stats(T0 + 2000, "0;0")) == []
-    assert restarted(stats(T0 + 2000 + STATS_CANCEL_MS, "0;0")) == []
-    assert restarted(goal(T0 + 200_000, "2;0", "A")) == [(EventType.GOAL, "goal:home:2", False)]
+    assert restarted(stats(T0 + 30_000, "0;0")) == []
+    assert restarted(goal(T0 + 40_000, "2;0", "A")) == [(EventType.GOAL, "goal:home:2", False)]
     # Junk saved data seeds nothing harmful.
     restarted.parser.seed("x", "junk", None, None)
     restarted.parser.seed("y", {"start": 5, "home": ["a"]}, (1, None), Status.POSTPONED)
@@ -516,3 +515,137 @@ def test_the_stats_clock_survives_a_restart() -> None:
     assert restarted.feed(stats(T0 + 90_000, "0;1", timer="27")) == []
     assert restarted.stale == 1
     assert restarted.feed(stats(T0 + 95_000, "0;3", timer="31")) == [MID]
+
+
+def test_a_goal_behind_a_jump_of_the_stats_clock_is_recovered() -> None:
+    """A snapshot whose clock runs minutes ahead of the time since the last one: the
+    last was stale (re-sent with a fresh stamp), so the goal it shows is not live."""
+    feed = kicked_off()
+    feed(stats(T0 + 1000, "0;2", timer="32"))  # a stale snapshot, freshly stamped
+    assert feed(stats(T0 + 21_000, "0;3", timer="35")) == [(EventType.GOAL, "goal:away:3", True)]
+    # The clock moving as time does: a goal is live.
+    assert feed(stats(T0 + 81_000, "0;4", timer="36")) == [(EventType.GOAL, "goal:away:4", False)]
+
+
+def test_a_reordered_scoreless_goal_older_than_the_final_score_counts_once() -> None:
+    """`match_end` with `finalScore` 2-1 comes first, the scoreless MAIN goal it
+    already counts (2 ms older) second: one goal, not a 2-2."""
+    feed = kicked_off()
+    feed(stats(T0 + 1000, "2;0", timer="90"))
+    assert feed(main("match_end", T0 + 5002, finalScore="2;1", score1h="0;0")) == [
+        (EventType.GOAL, "goal:away:1", True),
+        (EventType.FULL_TIME, "full_time", False),
+    ]
+    assert feed(goal(T0 + 5000, None, "B", timer="90")) == []
+    assert feed.score() == (2, 1)
+    # A scoreless goal newer than every MAIN score still counts.
+    feed2 = kicked_off()
+    feed2(goal(T0 + 1000, "1;0", "A"))
+    assert feed2(goal(T0 + 2000, None, "B")) == [(EventType.GOAL, "goal:away:1", False)]
+
+
+def test_a_stats_snapshot_whose_status_is_behind_the_match_is_stale() -> None:
+    """In play after full time, half-time in the second half, not started once play
+    began: stale snapshots, however often re-sent, never lower the score."""
+    feed = kicked_off()
+    feed(goal(T0 + 1000, "1;0", "A", timer="20"))
+    feed(stats(T0 + 2000, "1;0", timer="20"))
+    feed(main("second_half_start", T0 + 3_000_000, score="1;0"))
+    for n in range(3):
+        assert feed(stats(T0 + 3_001_000 + n * STATS_PERSIST_MS, "0;0", status="HALF_TIME")) == []
+    assert feed(stats(T0 + 3_100_000, "0;0", status="NOT_STARTED")) == []
+    feed(main("match_end", T0 + 6_000_000, finalScore="1;0"))
+    for n in range(3):
+        frame = stats(T0 + 6_001_000 + n * STATS_PERSIST_MS, "0;0", timer="90")
+        assert feed(frame) == []
+    assert feed.score() == (1, 0)
+    assert feed.cancelled() == []
+    assert feed.parser.stale >= 7
+
+
+def test_stats_having_shown_the_score_survives_a_restart() -> None:
+    """STATS showed 2-2 before a restart; after it STATS says 1-2 and keeps saying
+    it: STATS's own stream went down, a cancellation after `STATS_PERSIST_MS`, not
+    after the long wait a lag behind MAIN needs."""
+    feed = kicked_off()
+    feed(goal(T0 + 1000, "2;2", "A"))
+    feed(stats(T0 + 2000, "2;2"))
+    saved = feed.parser.identities({MID})[MID]
+    restarted = Feed()
+    restarted.tracker.restore(feed.tracker.snapshot())
+    restarted.parser.seed(MID, saved, (2, 2), Status.LIVE)
+    assert restarted(stats(T0 + 100_000, "1;2")) == []
+    assert restarted(stats(T0 + 100_000 + STATS_PERSIST_MS, "1;2")) == [
+        (EventType.GOAL_CANCELLED, "goal_cancelled:home:2", False)
+    ]
+    # A score the saved STATS did not show is not taken as shown.
+    other = SoccerFootballParser()
+    other.seed(MID, saved, (3, 2), Status.LIVE)
+    assert other.states[MID].stats_shown == [False, True]
+
+
+def test_a_scoreless_goal_after_a_silence_waits_for_stats() -> None:
+    """Older shape (no score in `goal`): after a silence the score a goal adds to may
+    have changed unheard (a VAR decision), so the goal waits for STATS to show it."""
+    feed = kicked_off()
+    feed(goal(T0 + 1000, None, "A"))
+    feed(stats(T0 + 2000, "1;0", timer="20"))
+    # (unheard: VAR rules 1-0 out, home scores again: 1-0)
+    assert feed(goal(T0 + 200_000, None, "A", timer="23")) == []  # not 2-0
+    assert feed(stats(T0 + 201_000, "1;0", timer="23")) == []
+    assert feed(stats(T0 + 300_000, "1;0", timer="24")) == []
+    assert feed.score() == (1, 0)
+    assert feed.goals() == ["goal:home:1"]
+    # A goal held after a silence that STATS then shows fires once, and is no
+    # unclaimed STATS rise for the next scoreless goal to swallow.
+    assert feed(goal(T0 + 500_000, None, "A", timer="28")) == []
+    assert feed(stats(T0 + 505_000, "2;0", timer="28")) == [(EventType.GOAL, "goal:home:2", False)]
+    assert feed(goal(T0 + 520_000, None, "A", timer="28")) == [
+        (EventType.GOAL, "goal:home:3", False)
+    ]
+
+
+def test_a_scoreless_goal_on_a_main_only_match_counts_at_once() -> None:
+    """Without STATS (a MAIN-only plan) there is nothing to wait for."""
+    feed = kicked_off()
+    feed(goal(T0 + 1000, None, "A"))
+    assert feed(goal(T0 + 900_000, None, "B")) == [(EventType.GOAL, "goal:away:1", False)]
+
+
+def test_the_final_score_settles_a_goal_ruled_out_unseen_after_a_restart() -> None:
+    """0-1 before a restart; VAR rules it out unseen; the next frames are the home
+    side's goal (2-0) and `match_end` 2-0 moments later: the final score lowers at
+    once (no grace: nothing comes after it), one cancellation."""
+    feed = kicked_off()
+    feed(goal(T0 + 1000, "0;1", "B"))
+    restarted = Feed()
+    restarted.tracker.restore(feed.tracker.snapshot())
+    saved = feed.parser.identities({MID})[MID]
+    del saved["rise_ts"]  # (saved before the rise's time was: unknown)
+    restarted.parser.seed(MID, saved, (0, 1), Status.LIVE)
+    restarted(goal(T0 + 800_000, "2;0", "A", timer="90"))
+    assert restarted(main("match_end", T0 + 800_002, finalScore="2;0")) == [
+        (EventType.GOAL_CANCELLED, "goal_cancelled:away:1", True),
+        (EventType.FULL_TIME, "full_time", False),
+    ]
+    assert restarted.score() == (2, 0)
+
+
+def test_the_time_of_the_last_rise_survives_restarts() -> None:
+    """MAIN-only (no STATS names the match): 0-1, then restarts, each followed by a
+    MAIN score of 0-0 long after the goal. The grace a lower MAIN score needs is
+    counted from the goal, not from each restart: it lowers at the first one."""
+    feed = kicked_off()
+    feed(goal(T0 + 1000, "0;1", "B"))
+    saved = feed.parser.identities({MID})[MID]
+    restarted = Feed()
+    restarted.tracker.restore(feed.tracker.snapshot())
+    restarted.parser.seed(MID, saved, (0, 1), Status.LIVE)
+    assert restarted(main("halftime", T0 + 600_000, score="0;0")) == [
+        (EventType.GOAL_CANCELLED, "goal_cancelled:away:1", True),
+        (EventType.HALFTIME, "halftime", False),
+    ]
+    # A saved rise of another score is not taken.
+    other = SoccerFootballParser()
+    other.seed(MID, saved, (0, 2), Status.LIVE)
+    assert other.states[MID].rise_ts == [None, None]

@@ -11,7 +11,8 @@ from custom_components.live_scores.feed.api import ConnectionState, Credentials,
 from custom_components.live_scores.feed.errors import AuthFailed, CannotConnect, QuotaExceeded
 from custom_components.live_scores.feed.model import Provider, Sport
 from custom_components.live_scores.feed.privacy import account_hash
-from custom_components.live_scores.feed.sportsapipro import desired_channels, rest_base
+from custom_components.live_scores.feed.sportsapipro_rest import rest_base
+from custom_components.live_scores.feed.sportsapipro_sockets import desired_channels
 from tests.simulator import Simulator
 
 from .harness import FAST, running, sap_credentials, until

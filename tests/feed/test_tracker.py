@@ -14,11 +14,8 @@ from custom_components.live_scores.feed.model import (
     Sport,
     Status,
 )
-from custom_components.live_scores.feed.tracker import (
-    MAX_FINISHED_RECORDS,
-    STALE_RUN_REBASE,
-    Tracker,
-)
+from custom_components.live_scores.feed.tracker import MAX_FINISHED_RECORDS, Tracker
+from custom_components.live_scores.feed.tracker_versions import STALE_RUN_REBASE
 
 from .helpers import match
 

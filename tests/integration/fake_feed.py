@@ -21,6 +21,7 @@ from custom_components.live_scores.feed.api import (
 )
 from custom_components.live_scores.feed.errors import FeedError
 from custom_components.live_scores.feed.model import Match, Provider, Sport, Status, Team
+from custom_components.live_scores.feed.tasks import TaskFactory
 from custom_components.live_scores.feed.tracker import Tracker
 
 ACCOUNT_ID = "acct-0001"
@@ -57,6 +58,7 @@ class FakeFeed:
         listener: FeedListener,
         *,
         timing: Timing = Timing(),  # noqa: B008
+        task_factory: TaskFactory | None = None,
     ) -> FakeClient:
         """`feed.create_client`."""
         client = FakeClient(self, credentials, listener)

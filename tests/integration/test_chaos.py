@@ -32,18 +32,9 @@ def _seed() -> int:
     return int(raw) if raw else DEFAULT_SEED
 
 
-# Known open (issue 9): SoccerFootball.info still loses about one goal or
-# cancellation per 1,000 faults in corner cases (a VAR decision and the next goal
-# inside one outage seen only by STATS; a goal in the very step a follower is
-# removed). The campaign runs and prints its figures; it must not fail CI yet.
-SF_OPEN = pytest.mark.xfail(
-    reason="SoccerFootball.info corner cases still open (issue 9)", strict=False
-)
-
-
 # About 15 s per 1,000 faults on a quiet machine; room for a loaded one and coverage.
 @pytest.mark.timeout(max(180, FAULTS // 10))
-@pytest.mark.parametrize("provider", [PROVIDER_SAP, pytest.param(PROVIDER_SF, marks=SF_OPEN)])
+@pytest.mark.parametrize("provider", [PROVIDER_SAP, PROVIDER_SF])
 async def test_chaos_campaign(
     hass: HomeAssistant,
     hass_storage: dict[str, object],

@@ -45,7 +45,7 @@ def _record(hass: HomeAssistant) -> list[str]:
     def written(event: Event) -> None:
         seen.append(event.data["entity_id"])
 
-    hass.bus.async_listen(EVENT_GOAL, lambda _event: seen.append(EVENT_GOAL))
+    hass.bus.async_listen(EVENT_GOAL, callback(lambda _event: seen.append(EVENT_GOAL)))
     hass.bus.async_listen(EVENT_STATE_CHANGED, written)
     hass.bus.async_listen(EVENT_STATE_REPORTED, written, event_filter=callback(lambda _data: True))
     return seen
@@ -66,7 +66,9 @@ async def test_goal_fires_before_any_sensor_is_written(
     await hass.async_block_till_done()
     seen = _record(hass)
     home_at_goal: list[str] = []
-    hass.bus.async_listen(EVENT_GOAL, lambda _e: home_at_goal.append(hass.states.get(HOME).state))
+    hass.bus.async_listen(
+        EVENT_GOAL, callback(lambda _e: home_at_goal.append(hass.states.get(HOME).state))
+    )
 
     client.push(GOAL)  # one frame: on_matches, then on_events
     # Everything happened inside the feed's callback, before the loop turned.

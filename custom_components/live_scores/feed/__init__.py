@@ -1,10 +1,11 @@
 """Live score feeds: push clients for SportsAPIPro and SoccerFootball.info.
 
 Nothing in this package imports Home Assistant. A caller builds a client with
-`create_client` (an injected `aiohttp.ClientSession`, a `FeedListener`), tells it
-what to follow (`set_targets`), runs `client.run()` in a task it owns and ends
-it with `client.stop()`. Matches and events (each exactly once) come back
-through the listener. See README.md next to this file.
+`create_client` (an injected `aiohttp.ClientSession`, a `FeedListener`, and
+optionally the `TaskFactory` that makes the client's own tasks), tells it what
+to follow (`set_targets`), runs `client.run()` in a task it owns and ends it
+with `client.stop()`. Matches and events (each exactly once) come back through
+the listener. See README.md next to this file.
 """
 
 from collections.abc import Mapping
@@ -42,12 +43,14 @@ from .model import (
 )
 from .names import normalize
 from .privacy import account_hash
-from .soccerfootball import (
+from .soccerfootball import SoccerFootballClient
+from .soccerfootball_rest import (
     DIRECT_BASE as _SOCCERFOOTBALL_URL,
     RAPIDAPI_BASE as _SOCCERFOOTBALL_RAPIDAPI_URL,
-    SoccerFootballClient,
 )
-from .sportsapipro import DEFAULT_WS_URL as _SPORTSAPIPRO_URL, SportsAPIProClient
+from .sportsapipro import SportsAPIProClient
+from .sportsapipro_sockets import DEFAULT_WS_URL as _SPORTSAPIPRO_URL
+from .tasks import TaskFactory
 
 __all__ = [
     "DEFAULT_URLS",
@@ -79,6 +82,7 @@ __all__ = [
     "SportsAPIProClient",
     "Status",
     "Targets",
+    "TaskFactory",
     "Team",
     "Timing",
     "account_hash",
@@ -147,11 +151,22 @@ def create_client(
     listener: FeedListener,
     *,
     timing: Timing = Timing(),  # noqa: B008 - frozen, shared safely
+    task_factory: TaskFactory | None = None,
 ) -> FeedClient:
-    """The push client for `credentials.provider`."""
+    """The push client for `credentials.provider`.
+
+    `task_factory` makes every task the client starts (socket readers, pingers,
+    resubscriptions; `asyncio.create_task` by default): a caller that must see
+    them all (Home Assistant: `entry.async_create_background_task`) passes its own.
+    `stop()` still ends each of them.
+    """
     if Provider(credentials.provider) is Provider.SPORTSAPIPRO:
-        return SportsAPIProClient(credentials, session, listener, timing=timing)
-    return SoccerFootballClient(credentials, session, listener, timing=timing)
+        return SportsAPIProClient(
+            credentials, session, listener, timing=timing, task_factory=task_factory
+        )
+    return SoccerFootballClient(
+        credentials, session, listener, timing=timing, task_factory=task_factory
+    )
 
 
 async def validate(

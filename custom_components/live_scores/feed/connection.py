@@ -1,74 +1,40 @@
-"""What both clients share: the connection loop, backoff, delivery.
+"""What both clients share: the connection loop, its backoff, and its tasks.
 
 `PushClient.run()` is the connection loop, a coroutine its caller runs in a task
-of its own: it (re)connects with exponential backoff and full jitter, stops fast
-retries after an authentication failure or a spent quota, and hands parsed
-matches to the tracker and the listener, until `stop()`. One socket is read by
-`sockets.read_socket`.
+of its own: it (re)connects with exponential backoff and full jitter
+(`backoff.py`), stops fast retries after an authentication failure or a spent
+quota, until `stop()`. One socket is read by `sockets.read_socket`; what the
+client learns goes to its listener through `delivery.py`.
 
-Tasks: besides the one running `run()`, which the caller owns, every task in
-this package is created by `sockets.start_task` and owned by the code that
-created it: `PushClient._spawn` for a client's work (cancelled and awaited by
-`stop()` and at the end of `run()`), `read_socket` for its pinger (ended before
-it returns).
+Tasks: besides the one running `run()`, which the caller owns, every task the
+client starts is made by its task factory (`tasks.py`) and owned by the code that
+created it: `_spawn` for a client's work (cancelled and awaited by `stop()` and at
+the end of `run()`), `read_socket` for its pinger (ended before it returns).
 """
 
 from abc import abstractmethod
 import asyncio
-from collections.abc import Callable, Coroutine, Iterable
-from dataclasses import replace
+from collections.abc import Coroutine
 import logging
-import random
 from typing import Any, override
 
 import aiohttp
 
-from .api import (
-    ConnectionState,
-    Credentials,
-    FeedClient,
-    FeedListener,
-    GameSummary,
-    Targets,
-    Timing,
-)
+from .api import ConnectionState, Credentials, FeedListener, GameSummary, Timing
+from .backoff import Backoff
+from .delivery import DeliveringClient
 from .errors import AuthFailed, CannotConnect, FeedError, PlanNotSupported, QuotaExceeded
-from .model import Match, MatchEvent
-from .sockets import describe_where, start_task
-from .tracker import Tracker
+from .sockets import describe_where
+from .tasks import OwnedTasks, TaskFactory, start_task
 
 _LOGGER = logging.getLogger(__name__)
 
-# A frame `ts` this far ahead of the newest seen is not trusted as the newest.
-MAX_TS_AHEAD_MS = 86_400_000
 # The longest wait after a spent quota, whatever its stated reset (quotas are daily).
 MAX_FAILURE_WAIT = 86400.0
 
 
-class Backoff:
-    """Exponential backoff with full jitter between `backoff_min` and `backoff_max`."""
-
-    def __init__(
-        self, timing: Timing, uniform: Callable[[float, float], float] = random.uniform
-    ) -> None:
-        self._min = timing.backoff_min
-        self._max = timing.backoff_max
-        self._uniform = uniform
-        self.attempt = 0
-
-    def next(self) -> float:
-        """The delay before the next attempt."""
-        ceiling = min(self._max, self._min * 2.0 ** min(self.attempt, 60))
-        self.attempt += 1
-        return self._uniform(self._min, max(self._min, ceiling))
-
-    def reset(self) -> None:
-        """A stable connection: start again from the shortest delay."""
-        self.attempt = 0
-
-
-class PushClient(FeedClient):
-    """The connection policy and delivery both providers share."""
+class PushClient(DeliveringClient):
+    """The connection policy and task ownership both providers share."""
 
     def __init__(
         self,
@@ -77,16 +43,12 @@ class PushClient(FeedClient):
         listener: FeedListener,
         *,
         timing: Timing | None = None,
+        task_factory: TaskFactory | None = None,
     ) -> None:
-        self._credentials = credentials
-        self._session = session
-        self._listener = listener
-        self._timing = timing or Timing()
-        self._targets = Targets()
-        self._tracker = Tracker()
+        super().__init__(credentials, session, listener, timing=timing)
         self._backoff = Backoff(self._timing)
-        self._state = ConnectionState.STOPPED
-        self._error: FeedError | None = None
+        # Makes every task the client starts: the caller's factory, or `start_task`.
+        self._task_factory: TaskFactory = task_factory or start_task
         # The task `start()` created for `run()`; the task running `run()` (the
         # caller's, or that one) and what tells `stop()` that the run ended.
         self._task: asyncio.Task[None] | None = None
@@ -94,32 +56,12 @@ class PushClient(FeedClient):
         self._run_ended: asyncio.Event | None = None
         self._stop_cancel = False
         # Every task `_spawn` started and that has not ended yet.
-        self._tasks: set[asyncio.Task[Any]] = set()
-        self._delivered: dict[str, Match] = {}
-        self.counters: dict[str, int] = {}
-        self._connected_at: float | None = None
+        self._tasks = OwnedTasks(self._task_factory, self._task_failed)
         # Kinds of trouble already logged as a warning (until a stable connection).
         self._warned: set[str] = set()
         self._stopping = False
-        self._catch_up: asyncio.TimerHandle | None = None
-        self._catch_up_from: float | None = None
-        self._catch_up_after: float | None = None
-        # The newest frame `ts` seen on any connection (one far ahead is not taken).
-        self._newest_ts: float | None = None
 
     # -- FeedClient ---------------------------------------------------------
-
-    @property
-    @override
-    def state(self) -> ConnectionState:
-        """The connection's state."""
-        return self._state
-
-    @property
-    @override
-    def last_error(self) -> FeedError | None:
-        """Why the connection last failed, if it did."""
-        return self._error
 
     @override
     async def run(self) -> None:
@@ -167,7 +109,7 @@ class PushClient(FeedClient):
             return
         self._stopping = False
         self._set_state(ConnectionState.CONNECTING, None)
-        self._task = start_task(self.run(), f"live_scores {self.provider} feed")
+        self._task = self._task_factory(self.run(), f"live_scores {self.provider} feed")
 
     @override
     async def stop(self) -> None:
@@ -195,27 +137,12 @@ class PushClient(FeedClient):
 
     async def _wind_down(self) -> None:
         """Cancel every task `_spawn` started (and any started meanwhile); close the sockets."""
-        current = asyncio.current_task()
-        while tasks := [t for t in self._tasks if not t.done() and t is not current]:
-            for task in tasks:
-                task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
-        self._tasks.clear()
+        await self._tasks.end()
         await self._close_quietly()
         if self._catch_up is not None:
             self._catch_up.cancel()
             self._catch_up = None
         self._set_state(ConnectionState.STOPPED, self._error)
-
-    @override
-    def tracker_state(self) -> dict[str, Any]:
-        """The tracker's state, JSON-serialisable, to persist."""
-        return self._tracker.snapshot()
-
-    @override
-    def restore_tracker_state(self, data: dict[str, Any]) -> None:
-        """Restore a state saved by `tracker_state`."""
-        self._tracker.restore(data)
 
     @override
     def diagnostics(self) -> dict[str, Any]:
@@ -253,9 +180,6 @@ class PushClient(FeedClient):
     async def _close_sockets(self) -> None:
         """Close every open socket."""
 
-    def _count(self, name: str, amount: int = 1) -> None:
-        self.counters[name] = self.counters.get(name, 0) + amount
-
     def _spawn[T](
         self, coro: Coroutine[Any, Any, T], *, name: str | None = None, report: bool = True
     ) -> asyncio.Task[T] | None:
@@ -269,15 +193,10 @@ class PushClient(FeedClient):
             coro.close()  # stopping: nothing new starts
             return None
         what = name or getattr(coro, "__qualname__", "task")
-        task = start_task(coro, f"live_scores {self.provider} feed: {what}")
-        self._tasks.add(task)
-        task.add_done_callback(self._task_done if report else self._tasks.discard)
-        return task
+        return self._tasks.start(coro, f"live_scores {self.provider} feed: {what}", report=report)
 
-    def _task_done(self, task: asyncio.Task[Any]) -> None:
-        self._tasks.discard(task)
-        if task.cancelled() or (err := task.exception()) is None:
-            return
+    def _task_failed(self, err: BaseException) -> None:
+        """A task `_spawn` started with `report` failed: counted, and logged."""
         self._count("task_errors")
         if isinstance(err, FeedError | aiohttp.ClientError | OSError):
             # A socket that closed under a send: its reader sees it and reconnects.
@@ -317,105 +236,6 @@ class PushClient(FeedClient):
             # NaN falls back to the minimum; infinity or a far date to a day.
             wait = min(max(self._timing.backoff_min, err.retry_after), MAX_FAILURE_WAIT)
         return wait
-
-    def _set_state(self, state: ConnectionState, error: FeedError | None) -> None:
-        if state is self._state and error is self._error:
-            return
-        self._state = state
-        self._error = error
-        try:
-            self._listener.on_connection(state, error)
-        except Exception:
-            _LOGGER.exception("Feed listener failed in on_connection")
-
-    def _state_changed(self) -> None:
-        try:
-            self._listener.on_state_changed()
-        except Exception:
-            _LOGGER.exception("Feed listener failed in on_state_changed")
-
-    def _connected(self) -> None:
-        """The handshake completed: a new connection (its first state is a resync).
-
-        For `Timing.catch_up` seconds the first state of each match is a
-        catch-up: what it reveals happened in the gap (events marked recovered).
-        The window is measured on the service's clock (frames' `ts`, see
-        `_frame_time`) and, as a fallback, on ours.
-        """
-        loop = asyncio.get_running_loop()
-        self._connected_at = loop.time()
-        self._count("connections")
-        if self._catch_up is not None:
-            self._catch_up.cancel()
-        self._catch_up = loop.call_later(self._timing.catch_up, self._end_catch_up)
-        self._catch_up_from = None
-        self._catch_up_after = self._newest_ts
-        self._set_state(ConnectionState.CONNECTED, None)
-
-    def _forget(self, match_id: str) -> None:
-        """Stop tracking a match that is no longer followed."""
-        self._tracker.forget(match_id)
-        self._delivered.pop(match_id, None)
-
-    def _end_catch_up(self) -> None:
-        if self._catch_up is not None:
-            self._catch_up.cancel()
-            self._catch_up = None
-        self._tracker.end_resync()
-
-    def _frame_time(self, ts: Any) -> None:
-        """A data frame's `ts` (ms): ends the catch-up once the window passed.
-
-        The window starts at the first frame newer than anything seen before the
-        (re)connect: a held-back or replayed older frame does not start it.
-        """
-        if type(ts) not in (int, float) or not 0 <= ts < 1e15:
-            return
-        newest = self._newest_ts
-        if newest is None or 0 < ts - newest < MAX_TS_AHEAD_MS:
-            self._newest_ts = ts
-        if self._catch_up is None or (self._catch_up_after or 0) >= ts:
-            return
-        start = self._catch_up_from
-        if start is None:
-            self._catch_up_from = ts
-        elif ts - start >= self._timing.catch_up * 1000:
-            self._end_catch_up()
-
-    def _deliver(self, matches: Iterable[Match]) -> None:
-        """Pass followed matches through the tracker and tell the listener."""
-        changed: list[Match] = []
-        events: list[MatchEvent] = []
-        tracker = self._tracker
-        for match in matches:
-            dropped = tracker.dropped_stale
-            new_events = tracker.update(match)
-            if tracker.dropped_stale != dropped:
-                continue
-            previous = self._delivered.get(match.id)
-            if previous is None or previous != replace(
-                match,
-                version=previous.version,
-                announced=previous.announced,
-                settling=previous.settling,
-            ):
-                changed.append(match)
-                self._delivered[match.id] = match
-            events.extend(new_events)
-        if len(self._delivered) > 2 * len(tracker) + 100:
-            # Bound memory: forget what the tracker forgot (ended matches).
-            self._delivered = {m: v for m, v in self._delivered.items() if m in tracker}
-        if changed:
-            try:
-                self._listener.on_matches(changed)
-            except Exception:
-                _LOGGER.exception("Feed listener failed in on_matches")
-        if events:
-            self._count("events", len(events))
-            try:
-                self._listener.on_events(events)
-            except Exception:
-                _LOGGER.exception("Feed listener failed in on_events")
 
     def _uptime(self, now: float) -> float:
         """How long the current connection has been up (0 if it never came up)."""

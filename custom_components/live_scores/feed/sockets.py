@@ -1,12 +1,12 @@
 """One WebSocket: open it, read it (pinging, skipping bad frames), close it.
 
 `read_socket` pings, reconnects a silent socket (by raising `SilentSocket`), and
-counts and skips malformed frames at debug level (`SkipLog`). Every task in this
-package is created by `start_task` (see `connection.py`).
+counts and skips malformed frames at debug level (`SkipLog`). Its pinger is a
+task made by the client's task factory (`tasks.py`), ended before it returns.
 """
 
 import asyncio
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable
 import logging
 import time
 from typing import Any
@@ -16,6 +16,7 @@ import orjson
 
 from .api import Timing
 from .errors import CannotConnect, FeedError, http_error
+from .tasks import TaskFactory, start_task
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -23,11 +24,6 @@ MAX_FRAME = 64 * 1024 * 1024
 CLOSE_TIMEOUT = 2.0
 
 Frame = dict[str, Any]
-
-
-def start_task[T](coro: Coroutine[Any, Any, T], name: str) -> asyncio.Task[T]:
-    """A new task: the one place in `feed` that creates one (see the module's docstring)."""
-    return asyncio.create_task(coro, name=name)
 
 
 class SilentSocket(CannotConnect):
@@ -85,6 +81,8 @@ async def read_socket(
     ping: str,
     on_frame: Callable[[Frame], Awaitable[None]],
     counters: dict[str, int],
+    *,
+    task_factory: TaskFactory = start_task,
 ) -> None:
     """Read frames until the socket closes; raise `SilentSocket` if it goes quiet.
 
@@ -92,10 +90,11 @@ async def read_socket(
     taken as text would be). A frame that is not a JSON object (`malformed`), or
     whose handler raised (`frame_errors`, a bug of ours that one frame triggered)
     is counted and skipped, logged at debug level and rate-limited; the loop goes
-    on. Only a `FeedError` from the handler ends the connection.
+    on. Only a `FeedError` from the handler ends the connection. The pinger runs in
+    a task made by `task_factory`.
     """
     skips = SkipLog(asyncio.get_running_loop().time)
-    pinger = start_task(_ping(ws, timing.ping_interval, ping), "feed socket pinger")
+    pinger = task_factory(_ping(ws, timing.ping_interval, ping), "feed socket pinger")
     try:
         while True:
             try:
@@ -148,21 +147,23 @@ async def _ping(ws: aiohttp.ClientWebSocketResponse[bool], interval: float, ping
 
 async def close_socket(ws: aiohttp.ClientWebSocketResponse[bool] | None) -> None:
     """Close a socket, never raising."""
-    if ws is None or ws.closed:
+    if ws is None:
         return
     try:
-        # Longer than the socket's own close timeout (`ws_close`), which releases
-        # the connection when it fires; this one is the last resort.
-        async with asyncio.timeout(CLOSE_TIMEOUT + 1):
-            await ws.close()
-    except TimeoutError:
-        # Still waiting for a reader to let go: release the connection anyway
-        # (aiohttp offers no public abort), so that nothing is left unclosed.
+        if not ws.closed:
+            # Longer than the socket's own close timeout (`ws_close`), which
+            # releases the connection when it fires; this one is the last resort.
+            async with asyncio.timeout(CLOSE_TIMEOUT + 1):
+                await ws.close()
+    except TimeoutError, aiohttp.ClientError, ConnectionError, RuntimeError:
+        pass
+    finally:
+        # Whatever happened (a close that hung, or was cancelled while it waited
+        # for the reader to let go): release the connection, so that nothing is
+        # left unclosed. aiohttp offers no public abort; closing twice is a no-op.
         response = getattr(ws, "_response", None)
         if response is not None:
             response.close()
-    except aiohttp.ClientError, ConnectionError, RuntimeError:
-        pass
 
 
 async def open_socket(

@@ -1,54 +1,22 @@
-"""SportsAPIPro push client: one WebSocket per account, any number of matches."""
+"""SportsAPIPro push client: one WebSocket per account, any number of matches.
 
-import asyncio
-import logging
+The socket and its channels are `sportsapipro_sockets.py`; here each frame's
+games are indexed (every game the feed mentions, for the pickers), the followed
+ones parsed (`sportsapipro_parser.py`) and delivered through the tracker.
+"""
+
 from typing import Any, ClassVar, override
 
-import aiohttp
-import orjson
-from yarl import URL
-
-from .api import AccountInfo, GameSummary, Targets
-from .connection import PushClient
-from .errors import AuthFailed, CannotConnect, FeedError, QuotaExceeded, http_error
-from .model import FINAL_STATUSES, Match, Provider, Status
-from .privacy import account_hash, redact
-from .sockets import Frame, close_socket, open_socket, read_socket
+from .api import GameSummary, Targets
+from .errors import AuthFailed, QuotaExceeded
+from .model import Match, Provider, Status
+from .sockets import Frame
 from .sportsapipro_parser import parse_game, summarize
+from .sportsapipro_sockets import ALL, LIVE, SportsAPIProSockets
 
-_LOGGER = logging.getLogger(__name__)
-
-DEFAULT_WS_URL = "wss://v1.football.sportsapipro.com/ws"
-AUTH_CLOSE_CODES = frozenset({4001, 4003, 4401, 4403, 1008})
-QUOTA_CLOSE_CODES = frozenset({4029, 4429})
-PING = orjson.dumps({"type": "ping"}).decode()
-ALL = "all"
-LIVE = "live"
 # Bound the index of games: beyond this many, games that ended are dropped (oldest
 # first, down to half), so that a day of thousands of matches stays a few MB.
 MAX_INDEX = 1000
-
-
-def rest_base(ws_url: str) -> str:
-    """The REST base next to a WebSocket URL (ws→http, without the trailing /ws)."""
-    url = URL(ws_url).with_query(None)
-    scheme = {"ws": "http", "wss": "https"}.get(url.scheme, url.scheme)
-    path = url.path
-    if path.endswith("/ws"):
-        path = path[: -len("/ws")]
-    return str(url.with_scheme(scheme).with_path(path.rstrip("/") or "/")).rstrip("/")
-
-
-def desired_channels(targets: Targets) -> set[str]:
-    """The narrowest channels that carry every followed game."""
-    if not targets:
-        return {ALL}
-    channels = {f"match:{m}" for m in targets.matches}
-    if targets.teams or targets.competitions:
-        if not targets.sports:
-            return {ALL}
-        channels.update(str(s) for s in targets.sports)
-    return channels
 
 
 def _dict(value: Any) -> dict[str, Any]:
@@ -67,62 +35,23 @@ def _id_set(ids: frozenset[str]) -> frozenset[Any]:
     return frozenset(both)
 
 
-class SportsAPIProClient(PushClient):
+class SportsAPIProClient(SportsAPIProSockets):
     """A push client for one SportsAPIPro account."""
 
     provider: ClassVar[Provider] = Provider.SPORTSAPIPRO
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._ws_url = self._credentials.url or DEFAULT_WS_URL
-        self._ws: aiohttp.ClientWebSocketResponse[bool] | None = None
         self._raw: dict[Any, dict[str, Any]] = {}
-        self._channel_ids: dict[str, int] = {}
-        self._subscribed: set[str] = set()
-        self._sub_lock = asyncio.Lock()
         self._f_matches: frozenset[Any] = frozenset()
         self._f_teams: frozenset[Any] = frozenset()
         self._f_comps: frozenset[Any] = frozenset()
-        self._welcome: dict[str, Any] = {}
-        # Catching up after a (re)connect: a `match:{id}` channel may say nothing
-        # until the match changes, so `live` is subscribed too until its first
-        # frame (or until every followed match has been heard of).
-        self._catching_up = False
-        self._heard: set[str] = set()
         # Games whose match channel has spoken on this connection.
         self._on_channel: set[Any] = set()
         # The index is pruned when it grows beyond this (and MAX_INDEX).
         self._prune_at = 0
 
     # -- FeedClient ---------------------------------------------------------
-
-    @override
-    async def validate(self) -> AccountInfo:
-        """Check the key: REST `/status`, then the WebSocket handshake."""
-        info = await self._status()
-        ws = await self._open()
-        try:
-            async with asyncio.timeout(self._timing.connect_timeout):
-                while True:
-                    msg = await ws.receive()
-                    if msg.type in (aiohttp.WSMsgType.TEXT, aiohttp.WSMsgType.BINARY):
-                        try:
-                            frame = orjson.loads(msg.data)
-                        except orjson.JSONDecodeError:
-                            continue
-                        if isinstance(frame, dict) and frame.get("type") == "connected":
-                            return info
-                    elif msg.type in (
-                        aiohttp.WSMsgType.CLOSE,
-                        aiohttp.WSMsgType.CLOSING,
-                        aiohttp.WSMsgType.CLOSED,
-                        aiohttp.WSMsgType.ERROR,
-                    ):
-                        raise self._close_error(ws.close_code)
-        except TimeoutError:
-            raise CannotConnect("SportsAPIPro: no welcome on the WebSocket") from None
-        finally:
-            await close_socket(ws)
 
     @override
     def set_targets(self, targets: Targets) -> None:
@@ -165,122 +94,9 @@ class SportsAPIProClient(PushClient):
         data["server_version"] = self._welcome.get("version")
         return data
 
-    # -- connection ---------------------------------------------------------
-
-    def _keyed_url(self) -> str:
-        return str(URL(self._ws_url).update_query({"x-api-key": self._credentials.api_key}))
-
-    async def _open(self) -> aiohttp.ClientWebSocketResponse[bool]:
-        return await open_socket(self._session, self._keyed_url(), self._timing, "SportsAPIPro")
-
-    async def _status(self) -> AccountInfo:
-        url = f"{rest_base(self._ws_url)}/status"
-        try:
-            async with asyncio.timeout(self._timing.connect_timeout):
-                async with self._session.get(
-                    url, headers={"x-api-key": self._credentials.api_key}
-                ) as resp:
-                    if resp.status != 200:
-                        raise http_error(resp.status, "SportsAPIPro", resp.headers)
-                    body = await resp.read()
-        except TimeoutError:
-            raise CannotConnect("SportsAPIPro: timed out") from None
-        except aiohttp.ClientError as err:
-            raise CannotConnect(f"SportsAPIPro: cannot connect ({type(err).__name__})") from None
-        try:
-            data = orjson.loads(body)
-        except orjson.JSONDecodeError:
-            raise CannotConnect("SportsAPIPro: unreadable status answer") from None
-        if not isinstance(data, dict):
-            raise CannotConnect("SportsAPIPro: unreadable status answer")
-        if data.get("success") is False:
-            raise AuthFailed("SportsAPIPro: the key was refused")
-        account = _dict(data.get("account"))
-        usage = _dict(data.get("usage"))
-        if usage.get("remaining") == 0:
-            raise QuotaExceeded("SportsAPIPro: daily quota exceeded")
-        # The account is named by its email address [doc]; only a hash of it is
-        # kept. An id field is not documented: used only where no address is.
-        email = account.get("email")
-        raw_id = account.get("id") or account.get("account_id")
-        account_id: str | None = None  # nothing tells the account: known by the key
-        if isinstance(email, str) and email.strip():
-            account_id = account_hash(self.provider, f"email:{email.strip().casefold()}")
-        elif isinstance(raw_id, str | int) and not isinstance(raw_id, bool) and str(raw_id):
-            account_id = account_hash(self.provider, f"id:{raw_id}")
-        plan = account.get("plan")
-        return AccountInfo(
-            account_id=account_id,
-            plan=plan if isinstance(plan, str) else None,
-            details={
-                k: usage[k]
-                for k in ("daily_limit", "remaining", "requests_today", "reset_at")
-                if k in usage
-            },
-        )
-
-    def _close_error(self, code: int | None) -> FeedError:
-        if code in AUTH_CLOSE_CODES:
-            return AuthFailed(f"SportsAPIPro: the key was refused (close {code})")
-        if code in QUOTA_CLOSE_CODES:
-            return QuotaExceeded(f"SportsAPIPro: quota exceeded (close {code})")
-        return CannotConnect(f"SportsAPIPro: the connection closed (code {code})")
-
-    @override
-    async def _connect_and_serve(self) -> None:
-        _LOGGER.debug("Connecting to %s", redact(self._ws_url))
-        ws = await self._open()
-        self._ws = ws
-        self._channel_ids = {}
-        self._subscribed = set()
-        self._tracker.begin_resync()
-        try:
-            await read_socket(ws, self._timing, PING, self._on_frame, self.counters)
-        finally:
-            self._ws = None
-            self._subscribed = set()
-            await close_socket(ws)
-        raise self._close_error(ws.close_code)
-
-    @override
-    async def _close_sockets(self) -> None:
-        ws, self._ws = self._ws, None
-        await close_socket(ws)
-
-    def _pending(self) -> set[str]:
-        """Followed matches not heard of on this connection whose state may have moved."""
-        tracker = self._tracker
-        return {
-            m
-            for m in self._targets.matches
-            if m not in self._heard and tracker.status(m) not in FINAL_STATUSES
-        }
-
-    def _wanted(self) -> set[str]:
-        want = desired_channels(self._targets)
-        if self._catching_up and ALL not in want and self._pending():
-            want.add(LIVE)
-        return want
-
-    async def _sync_subscriptions(self) -> None:
-        async with self._sub_lock:
-            ws = self._ws
-            if ws is None or not self._subscribed:
-                return
-            want = self._wanted()
-            have = set(self._subscribed)
-            for channel in sorted(want - have):
-                await ws.send_str(orjson.dumps({"type": "subscribe", "channel": channel}).decode())
-                self._subscribed.add(channel)
-            for channel in sorted(have - want):
-                await ws.send_str(
-                    orjson.dumps({"type": "unsubscribe", "channel": channel}).decode()
-                )
-                self._subscribed.discard(channel)
-                self._channel_ids.pop(channel, None)
-
     # -- frames -------------------------------------------------------------
 
+    @override
     async def _on_frame(self, frame: Frame) -> None:
         kind = frame.get("type")
         if kind in ("scores", "match-update"):
