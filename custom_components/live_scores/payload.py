@@ -37,29 +37,7 @@ def bus_event(
     side = event.side
     team = None if side is None else (home if side is Side.HOME else away)
     kind = str(event.kind) if event.kind else None
-    if event.type is EventType.GOAL:
-        return EVENT_GOAL, {
-            "config_entry_id": entry_id,
-            "device_id": device_ids[0] if device_ids else None,
-            "device_ids": device_ids,
-            "provider": str(match.provider),
-            "sport": str(match.sport),
-            "match_id": match.id,
-            "competition": match.competition,
-            "home": home.name,
-            "away": away.name,
-            "home_score": home.score,
-            "away_score": away.score,
-            "test": test,
-            "recovered": event.recovered,
-            ATTR_SCORING_SIDE: str(side) if side else None,
-            "scoring_team": None if team is None else team.name,
-            "scoring_team_color": None if team is None else team.colour,
-            "minute": event.minute,
-            "scorer": event.scorer,
-            "kind": kind,
-        }
-    return EVENT_MATCH_EVENT, {
+    data: dict[str, Any] = {
         "config_entry_id": entry_id,
         "device_id": device_ids[0] if device_ids else None,
         "device_ids": device_ids,
@@ -73,13 +51,21 @@ def bus_event(
         "away_score": away.score,
         "test": test,
         "recovered": event.recovered,
-        "type": str(event.type),
-        "side": str(side) if side else None,
-        "team": None if team is None else team.name,
-        "minute": event.minute,
-        "scorer": event.scorer,
-        "kind": kind,
     }
+    if event.type is EventType.GOAL:
+        data[ATTR_SCORING_SIDE] = str(side) if side else None
+        data["scoring_team"] = None if team is None else team.name
+        data["scoring_team_color"] = None if team is None else team.colour
+        kind_of = EVENT_GOAL
+    else:
+        data["type"] = str(event.type)
+        data["side"] = str(side) if side else None
+        data["team"] = None if team is None else team.name
+        kind_of = EVENT_MATCH_EVENT
+    data["minute"] = event.minute
+    data["scorer"] = event.scorer
+    data["kind"] = kind
+    return kind_of, data
 
 
 def entity_attributes(event: MatchEvent, *, test: bool) -> dict[str, Any]:

@@ -472,6 +472,14 @@ class Campaign:
                     return True
                 await asyncio.sleep(0.003)
             self.problems["stuck"] += 1
+            if self.problems["stuck"] <= 3:
+                recent = ", ".join(f.describe() for f in self.fault_log[-4:])
+                client = self.client
+                state = getattr(getattr(client, "state", None), "value", None)
+                self.errors.append(
+                    f"stuck at sim {self.sim.clock.now():.0f}s ({what or 'ready'}; client "
+                    f"{state}, {len(self.conns())} socket(s)); the faults before: {recent}"
+                )
             self.fault_log.append(
                 FaultRecord("harness: reload after stuck", self.sim.clock.now(), self.hatime.now)
             )
@@ -1028,7 +1036,8 @@ class Campaign:
                 model = any(f.active(t) for f in mine)
                 client = any(f.active(t) and self.attributable(f, m, t) for f in mine)
                 if model and not client and window is None:
-                    window = Window(t, cause="SoccerFootball: match not attributable")
+                    # (From just before `t`: the moment at `t` is one it cannot place.)
+                    window = Window(t - 1e-3, cause="SoccerFootball: match not attributable")
                 elif window is not None and (client or not model):
                     # A target followed from now on starts from what it sees (a
                     # baseline); a match the client can place again reveals the gap.

@@ -224,6 +224,19 @@ class Comparer:
         self._brief_returns()
         self._brief_cancellations()
 
+    def _briefly_visible(self, match: str, since: float, until: float) -> bool:
+        """Whether a score that stood from `since` to `until` was visible to the client
+        for less than STATS needs to trust it: until a blind window began, if one did;
+        or whether STATS's lag changed meanwhile (it re-plays older snapshots)."""
+        starts = [
+            w.start for w in self.merged(self.windows.get(match, [])) if since < w.start <= until
+        ]
+        lagged = any(
+            f.name == "stats_lag" and since - 2 * MAIN_HELD_BACK_S <= f.sim_t <= until
+            for f in self.faults
+        )
+        return lagged or min([until, *starts]) - since < BRIEF_S
+
     def _brief_cancellations(self) -> None:
         """A cancellation whose lower score the client could see for less than STATS
         needs to trust it (a blind window came, or the goal came back) before the
@@ -247,18 +260,7 @@ class Comparer:
             )
             if goal is None:
                 continue
-            starts = [
-                w.start
-                for w in self.merged(self.windows.get(c.match, []))
-                if c.t < w.start <= goal.t
-            ]
-            # STATS lag changed meanwhile (it re-plays older snapshots, then newer
-            # ones): the lower score may never have stood long enough in one piece.
-            lagged = any(
-                f.name == "stats_lag" and c.t - 2 * MAIN_HELD_BACK_S <= f.sim_t <= goal.t
-                for f in self.faults
-            )
-            if lagged or min([goal.t, *starts]) - c.t < BRIEF_S:
+            if self._briefly_visible(c.match, c.t, goal.t):
                 goal.optional = c.optional = True
                 self.counts["optional brief cancellation"] += 1
 
@@ -286,18 +288,7 @@ class Comparer:
             )
             if goal is None:
                 continue
-            # Visible until the cancellation, or until a blind window began; a change
-            # of STATS's lag meanwhile re-plays older snapshots.
-            starts = [
-                w.start
-                for w in self.merged(self.windows.get(c.match, []))
-                if goal.t < w.start <= c.t
-            ]
-            lagged = any(
-                f.name == "stats_lag" and goal.t - 2 * MAIN_HELD_BACK_S <= f.sim_t <= c.t
-                for f in self.faults
-            )
-            if not lagged and min([c.t, *starts]) - goal.t >= BRIEF_S:
+            if not self._briefly_visible(c.match, goal.t, c.t):
                 continue
             earlier = any(
                 x.kind == "goal_cancelled"

@@ -9,6 +9,7 @@ checks what a user would get: goals and cancellations, each once.
 
 from typing import Any
 
+from custom_components.live_scores.feed import soccerfootball_values as values
 from custom_components.live_scores.feed.model import EventType, GoalKind, Side, Status
 from custom_components.live_scores.feed.soccerfootball_parser import (
     MAIN_GRACE_MS,
@@ -649,3 +650,31 @@ def test_the_time_of_the_last_rise_survives_restarts() -> None:
     other = SoccerFootballParser()
     other.seed(MID, saved, (0, 2), Status.LIVE)
     assert other.states[MID].rise_ts == [None, None]
+
+
+def test_the_text_caches_stay_bounded() -> None:
+    """Pairs and timers are read once per text; junk cannot grow the caches."""
+    for n in range(values._TEXT_CACHE_SIZE + 10):
+        assert values.pair(f"{n};1") == (n if n <= values.MAX_NUMBER else None, 1)
+        values.read_minute(f"{n % 120}+{n % 10}x{n}")
+    assert len(values._PAIRS) <= values._TEXT_CACHE_SIZE
+    assert len(values._MINUTES) <= values._TEXT_CACHE_SIZE
+    assert values.read_text(2.5) == "2.5"
+    assert values.read_text(float("nan")) is None
+
+
+def test_an_unclaimed_stats_rise_expires_and_a_bad_match_id_is_counted() -> None:
+    """A STATS rise no MAIN goal claimed within `CLAIM_WINDOW_MS` is forgotten: a
+    scoreless MAIN goal long after it is a new goal; a frame naming a junk match id
+    is counted as malformed."""
+    feed = kicked_off()
+    feed(stats(T0 + 1000, "0;0", timer="10"))
+    feed(stats(T0 + 20_000, "1;0", timer="10"))
+    feed(stats(T0 + 150_000, "1;0", timer="12"))
+    assert feed(goal(T0 + 20_000 + 181_000, None, "A", timer="13")) == [
+        (EventType.GOAL, "goal:home:2", False)
+    ]
+    junk = stats(T0 + 300_000, "0;0")
+    junk["matchId"] = ["x"]
+    assert feed.parser.feed(junk) == []
+    assert feed.parser.malformed == 1
