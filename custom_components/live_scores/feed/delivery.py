@@ -11,7 +11,6 @@ and its events are marked recovered.
 
 import asyncio
 from collections.abc import Iterable
-from dataclasses import replace
 import logging
 from typing import Any, override
 
@@ -156,12 +155,7 @@ class DeliveringClient(FeedClient):
             if tracker.dropped_stale != dropped:
                 continue
             previous = self._delivered.get(match.id)
-            if previous is None or previous != replace(
-                match,
-                version=previous.version,
-                announced=previous.announced,
-                settling=previous.settling,
-            ):
+            if previous is None or previous != match:  # (by what it shows)
                 changed.append(match)
                 self._delivered[match.id] = match
             events.extend(new_events)

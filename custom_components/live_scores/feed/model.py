@@ -131,6 +131,8 @@ class Match:
 
     `version` orders states of one match: SportsAPIPro's `updateId`, or a
     SoccerFootball.info `ts` in milliseconds. None when the feed gives none.
+    Two states are equal when they show the same (`version`, `announced` and
+    `settling` say how a state came, not what it shows).
     """
 
     provider: Provider
@@ -151,13 +153,13 @@ class Match:
     round: str | None = None
     periods: tuple[PeriodScore, ...] = ()
     scorers: tuple[Scorer, ...] = ()
-    version: int | None = None
+    version: int | None = field(default=None, compare=False)
     # The goal this state reports as it happens (side, that side's score after it),
     # where the feed sends goals as events (SoccerFootball MAIN `goal`).
-    announced: tuple[Side, int] | None = None
+    announced: tuple[Side, int] | None = field(default=None, compare=False)
     # A phase report that settles the score (half-time, full time): goals first
     # seen in it were missed live.
-    settling: bool = False
+    settling: bool = field(default=False, compare=False)
 
     def team(self, side: Side) -> Team:
         """The team playing on `side`."""

@@ -174,19 +174,7 @@ class SoccerFootballClient(SoccerFootballSockets):
     @override
     async def _on_frame(self, conn: Conn, frame: Frame) -> None:
         kind = frame.get("type")
-        if kind == "pong":
-            return
-        if kind == "subscribed":
-            scope = _scope_of(frame)
-            if scope is not None:
-                conn.confirmed.add(scope)
-                if not conn.subs - conn.confirmed:
-                    conn.all_confirmed.set()
-            return
-        if kind == "unsubscribed":
-            return
-        if kind == "error":
-            await self._on_error(conn, frame)
+        if kind != "event" and await self._on_control(conn, kind, frame):
             return
         self._frame_time(frame.get("ts"))
         parser = self._parser
@@ -205,8 +193,26 @@ class SoccerFootballClient(SoccerFootballSockets):
                     matches.append(match)
             if matches:
                 self._deliver(matches)
-        if len(self._parser.states) > MAX_KEPT_STATES:
-            self._parser.forget_finished(MAX_KEPT_STATES // 2)
+        if len(parser.states) > MAX_KEPT_STATES:
+            parser.forget_finished(MAX_KEPT_STATES // 2)
+
+    async def _on_control(self, conn: Conn, kind: Any, frame: Frame) -> bool:
+        """Handle a frame that carries no data (pong, confirmations, errors): True if it was one."""
+        if kind == "pong":
+            return True
+        if kind == "subscribed":
+            scope = _scope_of(frame)
+            if scope is not None:
+                conn.confirmed.add(scope)
+                if not conn.subs - conn.confirmed:
+                    conn.all_confirmed.set()
+            return True
+        if kind == "unsubscribed":
+            return True
+        if kind == "error":
+            await self._on_error(conn, frame)
+            return True
+        return False
 
     async def _on_error(self, conn: Conn, frame: Frame) -> None:
         code = str(frame.get("code") or "").upper()

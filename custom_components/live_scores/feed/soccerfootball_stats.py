@@ -197,6 +197,36 @@ class StatsFrames(ParsedMatches):
         return changed
 
 
+# What a STATS `status` says, by its text (few texts; bounded like the value caches):
+# an off status, "not started", a phase, "in play" (the half by the clock or its
+# words: -1 first or second by the clock, else the phase), or nothing known (None).
+_STATUS_WORDS: dict[str, tuple[str, Any] | None] = {}
+
+
+def _status_words(raw: str) -> tuple[str, Any] | None:
+    """Classify a STATS `status` text once (see `_STATUS_WORDS`)."""
+    if raw in _STATUS_WORDS:
+        return _STATUS_WORDS[raw]
+    words = raw.lower()
+    said: tuple[str, Any] | None = None
+    off = next((status for needle, status in OFF_STATUSES.items() if needle in words), None)
+    if off is not None:
+        said = ("off", off)
+    elif "not" in words and "start" in words:
+        said = ("not started", None)
+    elif any(w in words for w in ("finish", "ended", "full", "ft", "after")):
+        said = ("phase", ENDED)
+    elif "half_time" in words or "halftime" in words or words in ("ht", "break"):
+        said = ("phase", HALF_TIME)
+    elif any(w in words for w in ("play", "live", "half", "extra", "penal")):
+        second = "second" in words or "2" in words or "extra" in words or "penal" in words
+        said = ("phase", SECOND_HALF) if second else ("in play", None)
+    if len(_STATUS_WORDS) >= 256:
+        _STATUS_WORDS.clear()
+    _STATUS_WORDS[raw] = said
+    return said
+
+
 def _stats_status(state: MatchState, raw: Any, minute: int | None) -> bool:
     """Apply a STATS `status`: it may move the phase forward, never back.
 
@@ -205,23 +235,19 @@ def _stats_status(state: MatchState, raw: Any, minute: int | None) -> bool:
     """
     if type(raw) is not str or len(raw) > 40:
         return False
-    words = raw.lower()
-    for needle, status in OFF_STATUSES.items():
-        if needle in words:
-            state.off_status = status
-            return False
-    if "not" in words and "start" in words:
-        return state.phase > PRE_MATCH and state.off_status is None
-    if any(w in words for w in ("finish", "ended", "full", "ft", "after")):
-        phase = ENDED
-    elif "half_time" in words or "halftime" in words or words in ("ht", "break"):
-        phase = HALF_TIME
-    elif any(w in words for w in ("play", "live", "half", "extra", "penal")):
-        phase = SECOND_HALF if minute is not None and minute > 45 else FIRST_HALF
-        if "second" in words or "2" in words or "extra" in words or "penal" in words:
-            phase = SECOND_HALF
-    else:
+    said = _status_words(raw)
+    if said is None:
         return False  # unknown
+    what, value = said
+    if what == "off":
+        state.off_status = value
+        return False
+    if what == "not started":
+        return state.phase > PRE_MATCH and state.off_status is None
+    if what == "in play":
+        phase = SECOND_HALF if minute is not None and minute > 45 else FIRST_HALF
+    else:
+        phase = value
     if phase < state.phase and (phase != FIRST_HALF or state.phase == ENDED):
         # (In play, by a clock that may restart each half, may be either half.)
         return state.off_status is None
