@@ -9,10 +9,12 @@ config flow against the simulator (tests/simulator) on loopback.
 """
 
 import asyncio
+import atexit
 from collections.abc import Callable, Coroutine
 import json
 import logging
 from pathlib import Path
+import shutil
 import statistics
 import sys
 import tempfile
@@ -50,6 +52,8 @@ async def start_hass(config_dir: Path | None = None, **components: dict[str, Any
     """
     if config_dir is None:
         config_dir = Path(tempfile.mkdtemp(prefix="live-scores-bench-"))
+        # Gone when the benchmark ends (a recorder database can be hundreds of MB).
+        atexit.register(shutil.rmtree, config_dir, ignore_errors=True)
     # The loopback adapter only, as scripts/develop does: Home Assistant's aiohttp
     # session resolves through zeroconf, which must send nothing onto the network.
     storage = config_dir / ".storage"

@@ -1041,7 +1041,7 @@ class Campaign:
                 elif window is not None and (client or not model):
                     # A target followed from now on starts from what it sees (a
                     # baseline); a match the client can place again reveals the gap.
-                    tracked = self._client_followed_before(m, mine, events, window.start)
+                    tracked = self._client_followed_before(m, mine, events, window.start + 1e-3)
                     if client and tracked and not any(f.since == t for f in mine):
                         window.visible = t
                     else:

@@ -678,3 +678,25 @@ def test_an_unclaimed_stats_rise_expires_and_a_bad_match_id_is_counted() -> None
     junk["matchId"] = ["x"]
     assert feed.parser.feed(junk) == []
     assert feed.parser.malformed == 1
+
+
+def test_a_snapshot_whose_clock_alone_moved_updates_the_clock() -> None:
+    """The usual STATS stream: the same snapshot with the clock a minute on. The clock
+    is taken (the fast path), and a clock past 45 still moves the match into the
+    second half (the full path)."""
+    feed = kicked_off()
+    feed(stats(T0 + 1000, "0;0", timer="44"))
+    assert feed.parser.feed(stats(T0 + 61_000, "0;0", timer="45")) == [MID]
+    match = feed.parser.match(MID)
+    assert match is not None
+    assert (match.minute, match.clock, match.period) == (45, "45'", "1st Half")
+    assert feed.parser.feed(stats(T0 + 121_000, "0;0", timer="46")) == [MID]
+    match = feed.parser.match(MID)
+    assert match is not None
+    assert (match.minute, match.period) == (46, "2nd Half")
+    # A goal with the clock on goes the full way.
+    assert feed(stats(T0 + 181_000, "1;0", timer="47")) == [
+        (EventType.HALFTIME, "halftime", False),
+        (EventType.SECOND_HALF, "second_half", False),
+        (EventType.GOAL, "goal:home:1", False),
+    ]

@@ -31,6 +31,17 @@ STALE_RUN_REBASE = 5
 class StatsFrames(ParsedMatches):
     """Applies STATS frames (`stats_update`, `batch_update`, realtime) to the states."""
 
+    @staticmethod
+    def _seen_again(state: MatchState, ts: int, timed: bool) -> None:
+        """A STATS frame of `state` at `ts` told nothing new but the time."""
+        state.latest_ts = max(state.latest_ts, ts)
+        state.stats_ts = ts
+        state.stats_stale = 0
+        if state.stats_minute >= 0 and timed:
+            state.stats_minute_ts = ts
+        state.announced = None
+        state.settling = False
+
     def _stats_match_id(self, frame: dict[str, Any], data: dict[str, Any]) -> str | None:
         """The match a `stats_update` is about; None (counted) when it names none."""
         ident = frame.get("id")
@@ -81,9 +92,11 @@ class StatsFrames(ParsedMatches):
             get("totalShots"),
         )
         state = self.states.get(match_id)
+        applied = None if state is None else state.stats_key
         if (
             state is not None
-            and state.stats_key == key
+            and applied is not None
+            and key[1:] == applied[1:]
             and state.stats_key_at == (state.phase, state.off_status, *state.score)
             and state.run == [None, None]
             and not (state.held[0] or state.held[1])
@@ -91,16 +104,25 @@ class StatsFrames(ParsedMatches):
             and raw_ts is not None
             and state.stats_ts <= raw_ts <= state.latest_ts + MAX_TS_JUMP_MS
         ):
-            # The same snapshot again, later (the usual STATS frame): nothing in it
-            # is news, and no rule waits on time passing. Only its time is kept.
-            state.latest_ts = max(state.latest_ts, raw_ts)
-            state.stats_ts = raw_ts
-            state.stats_stale = 0
-            if state.stats_minute >= 0 and key[0] is not None:
-                state.stats_minute_ts = raw_ts
-            state.announced = None
-            state.settling = False
-            return []
+            if key[0] == applied[0]:
+                # The same snapshot again, later (the usual STATS frame): nothing in
+                # it is news, and no rule waits on time passing. Only its time is kept.
+                self._seen_again(state, raw_ts, key[0] is not None)
+                return []
+            minute, _ = read_minute(key[0])
+            was = state.stats_minute
+            if (
+                minute is not None
+                and was >= 0
+                and 0 < minute - was <= 1
+                and (minute > 45) == (was > 45)  # (the half "in play" is in stays)
+            ):
+                # Only the clock moved on, by a minute: nothing else is news.
+                self._seen_again(state, raw_ts, True)
+                state.stats_minute = minute
+                set_clock(state, minute, read_count(key[1]))
+                state.stats_key = key
+                return [match_id]
         state = self._state(match_id, league_id)
         state.stats_key = None  # (set again below once the frame is applied whole)
         heard = state.latest_ts
