@@ -232,7 +232,8 @@ class Comparer:
             w.start for w in self.merged(self.windows.get(match, [])) if since < w.start <= until
         ]
         lagged = any(
-            f.name == "stats_lag" and since - 2 * MAIN_HELD_BACK_S <= f.sim_t <= until
+            # (A lag is noted when it ends, up to six steps after it began.)
+            f.name == "stats_lag" and since - 2 * MAIN_HELD_BACK_S <= f.sim_t <= until + 140.0
             for f in self.faults
         )
         return lagged or min([until, *starts]) - since < BRIEF_S
@@ -463,8 +464,13 @@ class Comparer:
                 self.counts[f"optional {item.kind}"] += 1
         else:
             for item in items:
+                if item.kind == "goal_cancelled" and not self.followed(match, w.visible + BRIEF_S):
+                    # Unfollowed before STATS lower could persist: fired or not.
+                    item.optional = True
+                    self.counts["optional cancellation before an unfollow"] += 1
                 self.expected.append(item)
-                self._count_truth(item)
+                if not item.optional:
+                    self._count_truth(item)
 
     def _followed_just_before_kill(self, match: str, w: Window) -> bool:
         """A power cut opened the window less than a save's delay (two steps) after
