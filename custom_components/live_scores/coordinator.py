@@ -95,7 +95,9 @@ class LiveScoresCoordinator(FeedListener):
         self.availability = Availability(hass, entry, self.views.notify_all)
         self._adders: list[SubentryAdder] = []
         self._stopped = False
-        # Targets whose sensors are told at the next flush (after the events).
+        # States handed over, taken after their frame's events are fired (`_flush`),
+        # and the targets whose sensors are told then.
+        self._incoming: list[Match] = []
         self._dirty: set[str] = set()
         self._flush_pending: asyncio.Handle | None = None
 
@@ -144,6 +146,7 @@ class LiveScoresCoordinator(FeedListener):
     @callback
     def async_sync_subentries(self) -> None:
         """Follow the subentries as they are now: add entities, retarget the feed."""
+        self._take_incoming()
         current = self.followers.read()
         added = [f for sid, f in current.items() if sid not in self.followed]
         for subentry_id in self.followed.keys() - current.keys():
@@ -181,6 +184,7 @@ class LiveScoresCoordinator(FeedListener):
     @property
     def matches(self) -> dict[str, Match]:
         """The newest state of each followed match, by match id."""
+        self._take_incoming()
         return self.followers.matches
 
     @property
@@ -190,10 +194,12 @@ class LiveScoresCoordinator(FeedListener):
 
     def displayed(self, subentry_id: str) -> Match | None:
         """The match a followed target's sensors display now (late if delayed)."""
+        self._take_incoming()
         return self.views.displayed(subentry_id)
 
     def live(self, subentry_id: str) -> Match | None:
         """The match a followed target shows, as the feed has it now."""
+        self._take_incoming()
         return self.followers.live(subentry_id)
 
     def games(self) -> list[GameSummary]:
@@ -224,16 +230,27 @@ class LiveScoresCoordinator(FeedListener):
     @override
     @callback
     def on_matches(self, matches: Sequence[Match]) -> None:
-        """Take new match states; their followers' sensors are told after the events.
+        """Take new match states once this frame's events are fired (goal first).
 
         The client hands `on_events` the events of these states right after this:
-        it fires them first and then tells the sensors, in the same callback, so an
-        automation run by a goal reads the new score. A frame without events tells
-        them at the next turn of the loop.
+        it fires them, then takes the states and tells the sensors, in the same
+        callback, so an automation run by a goal reads the new score. A frame
+        without events is taken at the next turn of the loop.
         """
+        if self._stopped:
+            return  # states handed over while the client stops: nothing is shown now
+        self._incoming.extend(matches)
+        if self._flush_pending is None:
+            self._flush_pending = self.hass.loop.call_soon(self._flush)
+
+    def _take_incoming(self) -> None:
+        """Keep the states handed over, for their followers; note who must be told."""
+        if not self._incoming:
+            return
+        incoming, self._incoming = self._incoming, []
         kept = self.followers.matches
         prune = False
-        for match in matches:
+        for match in incoming:
             old = kept.get(match.id)
             if touched := self.followers.take(match):
                 self._dirty |= touched
@@ -241,24 +258,24 @@ class LiveScoresCoordinator(FeedListener):
                 prune = prune or old is None or (_ended(match) and not _ended(old))
         if prune:
             self.followers.prune()
-        if self._dirty and self._flush_pending is None:
-            self._flush_pending = self.hass.loop.call_soon(self._flush)
         self.persistence.schedule_save()
 
     @override
     @callback
     def on_events(self, events: Sequence[MatchEvent]) -> None:
         """Fan each new event out to its followers first, then tell their sensors."""
+        fanned: list[tuple[MatchEvent, set[str]]] = []
         for event in events:
-            # The sensors show what `on_matches` was given (the newest state):
-            # an event's match may be an older state of the same batch.
-            touched = self.followers.of(event.match)
-            if not touched:
-                continue
+            if touched := self.followers.of(event.match):
+                fanned.append((event, touched))
+                self.fanout.schedule(event, touched)
+        self._take_incoming()
+        for event, touched in fanned:
+            # The sensors show the newest state handed over: an event's match may
+            # be an older state of the same batch, or one no longer kept.
             if event.match.id not in self.matches:
                 self.followers.keep(event.match, touched)
             self._dirty |= touched
-            self.fanout.schedule(event, touched)
         self._flush()
         self.persistence.schedule_save()
 
@@ -268,6 +285,7 @@ class LiveScoresCoordinator(FeedListener):
         if self._flush_pending is not None:
             self._flush_pending.cancel()
             self._flush_pending = None
+        self._take_incoming()
         dirty, self._dirty = self._dirty, set()
         for subentry_id in dirty:
             if subentry_id in self.followed:

@@ -11,8 +11,8 @@ import pytest
 from custom_components.live_scores.feed.api import Targets
 from custom_components.live_scores.feed.model import Sport, Status
 from custom_components.live_scores.feed.sockets import SkipLog, read_socket
+from custom_components.live_scores.feed.sportsapipro_fields import MAX_PERIODS
 from custom_components.live_scores.feed.sportsapipro_parser import (
-    MAX_PERIODS,
     parse_game,
     read_status,
     sport_of,

@@ -1,5 +1,6 @@
 """Client corners without the simulator: odd frames, odd answers, failing listeners."""
 
+import asyncio
 from collections.abc import AsyncIterator
 from typing import Any, override
 
@@ -80,6 +81,7 @@ async def test_odd_frames_are_counted_and_skipped() -> None:
     ]
     for frame in frames:
         await client._on_frame(frame)
+    await asyncio.sleep(0)  # games whose score did not move are parsed a turn later
     counters = client.diagnostics()["counters"]
     assert counters["malformed"] == 5
     assert counters["repeated_updates"] == 1  # the same updateId again on a channel
@@ -91,6 +93,92 @@ async def test_odd_frames_are_counted_and_skipped() -> None:
         await client._on_frame({"type": "error", "code": "UNAUTHORIZED"})
     with pytest.raises(QuotaExceeded):
         await client._on_frame({"type": "error", "code": "RATE_LIMIT_EXCEEDED"})
+
+
+def _scored(game_id: int, home: float, minute: float) -> dict[str, Any]:
+    g = game(id=game_id, gameTime=minute)
+    g["homeCompetitor"] = GAME["homeCompetitor"] | {"score": home}
+    return g
+
+
+def _update(g: dict[str, Any], update_id: int) -> dict[str, Any]:
+    return {"type": "match-update", "channel": f"match:{g['id']}", "updateId": update_id, "game": g}
+
+
+async def test_a_goal_is_not_kept_behind_the_quiet_frames_read_before_it() -> None:
+    """Games whose score and status stand still wait for the burst; each match keeps its order."""
+    rec = Recorder()
+    client = sap(rec)
+    client.set_targets(Targets(matches=frozenset({"1", "2", "3"})))
+    for n, game_id in enumerate((1, 2, 3)):
+        await client._on_frame(_update(_scored(game_id, 1.0, 60.0), 10 + n))
+    await asyncio.sleep(0)
+    assert [m.id for m in rec.matches] == ["1", "2", "3"]  # first states: baselines
+    rec.matches.clear()
+    burst = [
+        _update(_scored(1, 1.0, 61.0), 20),  # clocks only: put off
+        _update(_scored(2, 1.0, 61.0), 21),
+        _update(_scored(3, 2.0, 61.0), 22),  # a goal: now
+        _update(_scored(2, 1.0, 62.0), 23),
+        _update(_scored(2, 2.0, 62.0), 24),  # a goal of a match with a state put off
+    ]
+    for frame in burst[:3]:
+        await client._on_frame(frame)
+    # The goal of match 3 went through at once, ahead of the clocks of 1 and 2.
+    assert [m.id for m in rec.matches] == ["3"]
+    assert [(e.type, e.match.id) for e in rec.events] == [(EventType.GOAL, "3")]
+    for frame in burst[3:]:
+        await client._on_frame(frame)
+    # Match 2's goal: its states put off went first, in order (and match 1's with them).
+    assert [(m.id, m.minute) for m in rec.matches] == [
+        ("3", 61),
+        ("1", 61),
+        ("2", 61),
+        ("2", 62),
+        ("2", 62),
+    ]
+    assert [(e.type, e.match.id) for e in rec.events][-1] == (EventType.GOAL, "2")
+    await asyncio.sleep(0)
+    assert len(rec.matches) == 5  # nothing left over, nothing twice
+
+
+async def test_a_frame_put_off_that_fails_is_counted_and_the_others_go_on(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rec = Recorder()
+    client = sap(rec)
+    client.set_targets(Targets(matches=frozenset({"1", "2"})))
+    for n, game_id in enumerate((1, 2)):
+        await client._on_frame(_update(_scored(game_id, 1.0, 60.0), 10 + n))
+    await asyncio.sleep(0)
+    parse = client._parse
+
+    def fails_for_match_1(games: list[dict[str, Any]], version: int | None) -> Any:
+        if games[0]["id"] == 1:
+            raise KeyError("a bug one frame triggers")
+        return parse(games, version)
+
+    monkeypatch.setattr(client, "_parse", fails_for_match_1)
+    await client._on_frame(_update(_scored(1, 1.0, 61.0), 20))
+    await client._on_frame(_update(_scored(2, 1.0, 61.0), 21))
+    await asyncio.sleep(0)
+    assert client.diagnostics()["counters"]["frame_errors"] == 1
+    assert [(m.id, m.minute) for m in rec.matches][-1] == ("2", 61)
+
+
+async def test_games_put_off_are_handled_before_the_targets_change() -> None:
+    rec = Recorder()
+    client = sap(rec)
+    client.set_targets(Targets(matches=frozenset({"1"})))
+    await client._on_frame(_update(_scored(1, 1.0, 60.0), 10))
+    await client._on_frame(_update(_scored(1, 1.0, 61.0), 11))
+    assert [m.minute for m in rec.matches] == [60]
+    client.set_targets(Targets())
+    # The state read while followed was handled as followed, then forgotten.
+    assert [m.minute for m in rec.matches] == [60, 61]
+    await asyncio.sleep(0)
+    assert "1" not in client._tracker
+    assert len(rec.matches) == 2
 
 
 async def test_failing_listener_never_breaks_the_client() -> None:

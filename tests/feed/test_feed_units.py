@@ -29,7 +29,12 @@ from custom_components.live_scores.feed.model import Provider, Status
 from custom_components.live_scores.feed.soccerfootball import SoccerFootballClient, _scope_of
 from custom_components.live_scores.feed.soccerfootball_rest import WsToken
 from custom_components.live_scores.feed.soccerfootball_sockets import Conn
-from custom_components.live_scores.feed.sockets import close_socket, open_socket, read_socket
+from custom_components.live_scores.feed.sockets import (
+    SilentSocket,
+    close_socket,
+    open_socket,
+    read_socket,
+)
 
 from .harness import until
 from .helpers import Recorder, match
@@ -106,6 +111,40 @@ async def test_read_socket_skips_bad_frames_and_survives_handler_bugs() -> None:
     await read_socket(ws, TIMING, "ping", on_frame, counters)  # type: ignore[arg-type]
     assert seen == [{"ok": 1}]
     assert counters == {"frames": 4, "malformed": 2, "frame_errors": 1}
+
+
+async def test_a_socket_goes_silent_only_after_the_silence_timeout() -> None:
+    """One watchdog per read: frames keep it quiet, silence ends the read as `SilentSocket`."""
+    loop = asyncio.get_running_loop()
+    silence = 0.5
+    timing = Timing(connect_timeout=30.0, ping_interval=30.0, silence_timeout=silence)
+
+    class Slow(FakeSocket):
+        """A frame every fifth of the silence timeout, eight of them; then nothing at all."""
+
+        @override
+        async def receive(self, timeout: float | None = None) -> Msg:
+            assert timeout is None  # no timer per frame
+            if not self.messages:
+                await asyncio.Event().wait()
+            await asyncio.sleep(silence / 5)
+            return self.messages.pop(0)
+
+    seen: list[float] = []
+
+    async def on_frame(frame: dict[str, Any]) -> None:
+        seen.append(loop.time())
+
+    counters: dict[str, int] = {}
+    started = loop.time()
+    with pytest.raises(SilentSocket):
+        await read_socket(
+            Slow(*[text({"n": n}) for n in range(8)]), timing, "p", on_frame, counters
+        )  # type: ignore[arg-type]
+    assert len(seen) == 8  # more than a silence timeout of frames, none cut short
+    assert loop.time() - seen[-1] >= silence
+    assert seen[-1] - started >= 1.5 * silence
+    assert counters["silent"] == 1
 
 
 async def test_read_socket_errors() -> None:

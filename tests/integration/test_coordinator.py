@@ -5,7 +5,7 @@ from types import MappingProxyType
 from unittest.mock import patch
 
 from homeassistant.config_entries import SOURCE_USER, ConfigEntryState, ConfigSubentryData
-from homeassistant.core import HomeAssistant
+from homeassistant.core import Event, HomeAssistant, callback
 import probatio as vol
 from pytest_homeassistant_custom_component.common import (
     async_capture_events,
@@ -196,3 +196,34 @@ async def test_pickers_preselect_nothing_show_local_times_and_store_ids(
     )
     result = await hass.config_entries.subentries.async_configure(result["flow_id"], {})
     assert result["errors"] == {"team": "required"}
+
+
+async def test_states_are_taken_after_the_events_of_their_frame(
+    hass: HomeAssistant, fake_feed: FakeFeed
+) -> None:
+    """`on_matches` only queues: the states are kept once the frame's events fired."""
+    entry = make_entry(subentries=[match_subentry("m1")])
+    await setup_entry(hass, entry)
+    coordinator = entry.runtime_data
+    goals = async_capture_events(hass, EVENT_GOAL)
+    fake_feed.client.push(make_match("m1", score=(0, 0), status=Status.LIVE))
+    await hass.async_block_till_done()
+    state = make_match("m1", score=(0, 0), status=Status.LIVE, minute=12)
+    coordinator.on_matches([state])
+    assert coordinator.followers.matches["m1"] is not state  # queued, not yet taken
+    await hass.async_block_till_done()  # a frame without events: the next turn takes it
+    assert coordinator.followers.matches["m1"] is state
+    seen: list[int | None] = []
+
+    @callback
+    def at_the_goal(_event: Event) -> None:
+        # Fired before the new state is kept; anything that asks sees the new one.
+        seen.append(coordinator.followers.matches["m1"].home.score)
+        seen.append(coordinator.matches["m1"].home.score)
+
+    hass.bus.async_listen(EVENT_GOAL, at_the_goal)
+    fake_feed.client.push(make_match("m1", score=(1, 0), status=Status.LIVE))
+    await hass.async_block_till_done()
+    assert len(goals) == 1
+    assert seen == [0, 1]
+    assert coordinator.followers.matches["m1"].home.score == 1

@@ -155,7 +155,8 @@ class DeliveringClient(FeedClient):
             if tracker.dropped_stale != dropped:
                 continue
             previous = self._delivered.get(match.id)
-            if previous is None or previous != match:  # (by what it shows)
+            # A state with events shows something new; any other is compared.
+            if new_events or previous is None or previous != match:  # (by what it shows)
                 changed.append(match)
                 self._delivered[match.id] = match
             events.extend(new_events)

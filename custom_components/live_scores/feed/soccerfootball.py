@@ -133,9 +133,18 @@ class SoccerFootballClient(SoccerFootballSockets):
     # -- subscriptions ------------------------------------------------------
 
     def _follows(self, match_id: str) -> bool:
-        home, away, league = self._parser.ids(match_id)
-        home_name, away_name = self._parser.names(match_id)
-        return self._targets.follows(match_id, home, away, league, home_name, away_name)
+        targets = self._targets
+        state = self._parser.states.get(match_id)
+        if state is None:
+            return targets.follows(match_id, None, None, None)
+        known = state.followed
+        if known is not None and known[0] is targets:
+            return known[1]
+        follows = targets.follows(
+            match_id, state.home_id, state.away_id, state.league_id, state.home, state.away
+        )
+        state.followed = (targets, follows)
+        return follows
 
     @override
     def plan(self, token: WsToken) -> set[Scope]:
@@ -173,28 +182,47 @@ class SoccerFootballClient(SoccerFootballSockets):
 
     @override
     async def _on_frame(self, conn: Conn, frame: Frame) -> None:
+        parser = self._parser
+        # The usual frame first: a STATS snapshot telling nothing new but the time.
+        moved = parser.documented_again(frame)
+        if moved is not None:
+            self._frame_time(frame["ts"])
+            if moved:
+                match_id = frame["id"]
+                known = parser.states[match_id].followed
+                if known is None or known[0] is not self._targets or known[1]:
+                    self._changed([match_id], "event")
+                # (else not followed: nothing to deliver, nothing kept aside)
+            return
         kind = frame.get("type")
         if kind != "event" and await self._on_control(conn, kind, frame):
             return
         self._frame_time(frame.get("ts"))
-        parser = self._parser
-        changed = parser.feed(frame)
+        changed = parser.feed_other(frame)
         if changed:
-            matches: list[Match] = []
-            for match_id in changed:
-                if not self._follows(match_id):
-                    if kind == "match_start":
-                        self._state_changed()  # who plays: kept across a restart
-                    continue
-                if match_id not in self._tracker and (pre := parser.take_pre_match(match_id)):
-                    matches.append(pre)
-                matches.extend(parser.take_intermediate(match_id))
-                if (match := parser.match(match_id)) is not None:
-                    matches.append(match)
-            if matches:
-                self._deliver(matches)
+            self._changed(changed, kind)
         if len(parser.states) > MAX_KEPT_STATES:
             parser.forget_finished(MAX_KEPT_STATES // 2)
+
+    def _changed(self, changed: list[str], kind: Any) -> None:
+        """Deliver the followed ones of the matches a frame changed."""
+        parser = self._parser
+        matches: list[Match] = []
+        for match_id in changed:
+            if not self._follows(match_id):
+                if kind == "match_start":
+                    self._state_changed()  # who plays: kept across a restart
+                # What the frame went through is no news later, once followed: the
+                # match is then taken as it stands.
+                parser.take_intermediate(match_id)
+                continue
+            if match_id not in self._tracker and (pre := parser.take_pre_match(match_id)):
+                matches.append(pre)
+            matches.extend(parser.take_intermediate(match_id))
+            if (match := parser.match(match_id)) is not None:
+                matches.append(match)
+        if matches:
+            self._deliver(matches)
 
     async def _on_control(self, conn: Conn, kind: Any, frame: Frame) -> bool:
         """Handle a frame that carries no data (pong, confirmations, errors): True if it was one."""

@@ -30,7 +30,8 @@ class ParsedMatches:
 
     def __init__(self) -> None:
         self.states: dict[str, MatchState] = {}
-        # Frames seen (by `eventId`, or type, match and `ts`): the newest
+        # Frames seen: a STATS frame by its `eventId` (a text), a MAIN frame by
+        # ("main", its `eventId`), else by (type, match, `ts`). The newest
         # `SEEN_CAPACITY` at least are remembered.
         self._seen: dict[Any, None] = {}
         # League ids the caller knows (its followed competitions, its league scopes).
@@ -42,15 +43,22 @@ class ParsedMatches:
         self.stale = 0
 
     def _duplicate(self, key: Any) -> bool:
-        seen = self._seen
-        if key in seen:
+        if key in self._seen:
             self.duplicates += 1
             return True
+        self._remember(key)
+        return False
+
+    def _remember(self, key: Any) -> None:
+        """Note a frame as seen (`key` not seen yet)."""
+        seen = self._seen
         seen[key] = None
         if len(seen) > 2 * SEEN_CAPACITY:
-            # Forget the oldest half at once (a dict keeps insertion order).
-            self._seen = dict.fromkeys(list(seen)[SEEN_CAPACITY:])
-        return False
+            self._forget_seen()
+
+    def _forget_seen(self) -> None:
+        """Forget the oldest half of the frames seen at once (a dict keeps insertion order)."""
+        self._seen = dict.fromkeys(list(self._seen)[SEEN_CAPACITY:])
 
     def _known_leagues(self) -> set[str]:
         known = set(self.leagues)
@@ -67,6 +75,10 @@ class ParsedMatches:
             state.league_id = league
         state.announced = None
         state.settling = False
+        # (The frame may change what a STATS frame telling nothing new would, and
+        # tell who plays.)
+        state.stats_seen = None
+        state.followed = None
         return state
 
     def take_intermediate(self, match_id: str) -> list[Match]:
@@ -135,14 +147,14 @@ class ParsedMatches:
         others not ended: teams and leagues are named only by `match_start`, so a
         target added after a restart could not place a match not saved.
         """
-        saved = {m: s.identity() for m, s in self.states.items() if m in tracked}
+        saved = {m: _identity(s) for m, s in self.states.items() if m in tracked}
         others = [
             s
             for m, s in self.states.items()
             if m not in tracked and s.phase != ENDED and (s.home_id or s.league_id)
         ]
         others.sort(key=lambda s: s.latest_ts, reverse=True)
-        saved.update((s.match_id, s.identity()) for s in others[:MAX_SAVED_IDENTITIES])
+        saved.update((s.match_id, _identity(s)) for s in others[:MAX_SAVED_IDENTITIES])
         return saved
 
     def heard(self, match_id: str) -> bool:
@@ -196,6 +208,34 @@ class ParsedMatches:
                 status, FIRST_HALF if status is Status.LIVE else PRE_MATCH
             )
         self.states[match_id] = state
+
+
+def _identity(state: MatchState) -> dict[str, Any]:
+    """What a restart needs to know of the match (no score: the tracker has it)."""
+    return {
+        "league_id": state.league_id,
+        "league": state.league,
+        "home_id": state.home_id,
+        "home": state.home,
+        "away_id": state.away_id,
+        "away": state.away,
+        "start": None if state.start is None else state.start.isoformat(),
+        "stats_minute": state.stats_minute,
+        # The scores STATS itself showed (see `stats_shown`), per side.
+        "stats_shown": [
+            score if shown else None
+            for score, shown in zip(state.score, state.stats_shown, strict=True)
+        ],
+        # When each side's score last rose: (score, ts), so that the time a lower
+        # score must persist is not started again by every restart.
+        "rise_ts": [
+            None if ts is None else [score, ts]
+            for score, ts in zip(state.score, state.rise_ts, strict=True)
+        ],
+        # STATS rises MAIN has not confirmed yet: a scoreless MAIN goal held back
+        # behind STATS, arriving after a restart, is one of them.
+        "unclaimed": [list(ts[-20:]) for ts in state.unclaimed],
+    }
 
 
 def _rise_ts(saved: Any, score: int | None) -> int | None:

@@ -7,17 +7,23 @@ clock and cards as `"home;away"` pairs (`soccerfootball_stats.py`). Both are
 merged into one state per match by the rules in `soccerfootball_state.py`;
 the matches and the client's questions are in `soccerfootball_matches.py`.
 
+The usual frame, a documented `stats_update` of a match known, is taken by
+`documented_again` first: most tell nothing new, and go a short way
+(`soccerfootball_quiet.py`) with the result the whole way gives them.
+
 Frames seen twice (two sockets during a token handover, a replay) are dropped
 by `eventId` or by (type, match, ts). Every value is read defensively
 (`soccerfootball_values.py`): junk, huge or non-finite numbers and unhashable
 ids are skipped, never raised.
 """
 
+from operator import itemgetter
 from typing import Any
 
 from .soccerfootball_main import MAIN_EVENTS, MainFrames
-from .soccerfootball_matches import MAX_SAVED_IDENTITIES
-from .soccerfootball_state import MAIN_GRACE_MS, STATS_CANCEL_MS, STATS_PERSIST_MS
+from .soccerfootball_matches import MAX_SAVED_IDENTITIES, SEEN_CAPACITY
+from .soccerfootball_quiet import apply_again, told_again
+from .soccerfootball_state import MAIN_GRACE_MS, MAX_TS_JUMP_MS, STATS_CANCEL_MS, STATS_PERSIST_MS
 from .soccerfootball_stats import StatsFrames
 from .soccerfootball_values import frame_ts, pair, read_ident
 
@@ -36,6 +42,13 @@ class SoccerFootballParser(MainFrames, StatsFrames):
 
     def feed(self, frame: dict[str, Any]) -> list[str]:
         """Apply a data frame; return the ids of the matches it changed."""
+        moved = self.documented_again(frame)
+        if moved is None:
+            return self.feed_other(frame)
+        return [frame["id"]] if moved else []
+
+    def feed_other(self, frame: dict[str, Any]) -> list[str]:
+        """`feed` for a frame `documented_again` did not take."""
         kind = frame.get("type")
         if type(kind) is not str:
             self.malformed += 1
@@ -43,7 +56,7 @@ class SoccerFootballParser(MainFrames, StatsFrames):
         if kind == "event":
             event = frame.get("eventType")
             event_id = read_ident(frame.get("eventId"))
-            if event_id is not None and self._duplicate(("id", event_id)):
+            if event_id is not None and self._duplicate(event_id):
                 return []
             if event == "stats_update":
                 data = frame.get("data")
@@ -65,7 +78,9 @@ class SoccerFootballParser(MainFrames, StatsFrames):
                 return []
             raw_ts = frame_ts(frame)
             event_id = read_ident(frame.get("eventId"))
-            if self._duplicate(event_id or (kind, match_id, raw_ts)):
+            if self._duplicate(
+                (kind, match_id, raw_ts) if event_id is None else ("main", event_id)
+            ):
                 return []
             data = frame.get("data")
             return self._main(kind, match_id, frame, data if isinstance(data, dict) else {}, raw_ts)
@@ -84,3 +99,74 @@ class SoccerFootballParser(MainFrames, StatsFrames):
             return self._stats(match_id, frame.get("leagueId"), stats, frame_ts(frame))
         self.unknown += 1
         return []
+
+    def documented_again(self, frame: dict[str, Any]) -> bool | None:
+        """A `stats_update` of the documented shape, for a match known (the usual frame).
+
+        Applied here as `feed` would (True: the match changed; False: it did not,
+        or the frame was seen before), the short way when it tells nothing new
+        (`soccerfootball_quiet.py`). None: not such a frame, and nothing done
+        (`feed_other` takes it).
+        """
+        try:
+            _, kind, event, scope, ident, event_id, ts, data = _documented(frame)
+            state = self.states[ident]
+        except KeyError, TypeError:
+            return None
+        if (
+            len(frame),
+            kind,
+            event,
+            scope,
+            type(ident),
+            type(event_id),
+            type(ts),
+            type(data),
+        ) != _DOCUMENTED or not 0 < len(event_id) <= 64:
+            return None
+        seen_ids = self._seen
+        if event_id in seen_ids:
+            self.duplicates += 1
+            return False
+        if (
+            (seen := state.stats_seen) is not None
+            and state.stats_ts <= ts <= state.latest_ts + MAX_TS_JUMP_MS
+            and ts < 10**15
+        ):
+            # (`stats_seen` is only kept under an id read as one: not empty, not too long.)
+            if data == seen:
+                # The same snapshot again, later: only its time is news (as
+                # `apply_again` does it, here in the usual case).
+                seen_ids[event_id] = None
+                if len(seen_ids) > 2 * SEEN_CAPACITY:
+                    self._forget_seen()
+                state.latest_ts = max(state.latest_ts, ts)
+                state.stats_ts = ts
+                if state.stats_timed:
+                    state.stats_minute_ts = ts
+                state.stats_stale = 0
+                state.announced = None
+                state.settling = False
+                return False
+            if (
+                "matchId" not in data
+                and "match_id" not in data
+                and (told := told_again(state, seen, data)) is not None
+            ):
+                self._remember(event_id)
+                apply_again(state, told, ts)
+                return told is not False
+        if (
+            not 0 <= ts < 10**15
+            or "matchId" in data
+            or "match_id" in data
+            or not 0 < len(ident) <= 64
+        ):
+            return None  # (no time to trust, or the match named otherwise: `feed_other`)
+        self._remember(event_id)
+        return bool(self._stats_whole(ident, None, data, ts))
+
+
+# The documented `stats_update`: these keys (nothing else), `eventId` a text.
+_documented = itemgetter("channel", "type", "eventType", "scope", "id", "eventId", "ts", "data")
+_DOCUMENTED = (8, "event", "stats_update", "match", str, str, int, dict)

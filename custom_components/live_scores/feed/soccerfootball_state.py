@@ -116,16 +116,25 @@ class MatchState:
     stats_stale: int = 0
     stats_minute: int = -1  # the match clock of the newest STATS frame applied
     stats_minute_ts: int = -1  # the `ts` of that frame (unknown after a restart)
-    # The values of the last STATS frame applied whole, and the phase it left: the
-    # same snapshot again is nothing new (see `StatsFrames._stats`).
+    # The last STATS frame applied whole, until any frame but one telling nothing new
+    # (see `soccerfootball_quiet.py`): its data (a copy, else None), the values in
+    # it that matter (None: not read yet), whether its clock was read, the time
+    # added, the timer of the clock a minute on.
+    stats_seen: dict[str, Any] | None = None
     stats_key: tuple[Any, ...] | None = None
-    stats_key_at: tuple[Any, ...] | None = None
+    stats_timed: bool = False
+    stats_added: int | None = None
+    stats_next: str | None = None
     scorers: list[Scorer] = field(default_factory=list)
     # States a frame went through before its last one (see `soccerfootball_main._regoal`).
     intermediate: list[Match] = field(default_factory=list)
     # What the last frame said of this state (see the module docstring).
     announced: tuple[Side, int] | None = None
     settling: bool = False
+    teams_shown: tuple[tuple[Any, ...], Team, Team] | None = None  # (see `_teams`)
+    # (targets, whether they follow the match) as a client last asked them, until
+    # a frame may tell who plays (`ParsedMatches._state`).
+    followed: tuple[object, bool] | None = None
     # Set when `match_start` was the first thing heard of the match: the client then
     # gives the tracker a pre-match baseline so that the kick-off is an event.
     fresh_start: bool = False
@@ -239,26 +248,13 @@ class MatchState:
         if self.off_status is not None:
             status = self.off_status
         live = status in (Status.LIVE, Status.BREAK)
+        home, away = self._teams()
         return Match(
             provider=Provider.SOCCERFOOTBALL,
             id=self.match_id,
             sport=Sport.FOOTBALL,
-            home=Team(
-                id=self.home_id or f"{self.match_id}:home",
-                name=self.home or "Home",
-                score=self.score[0],
-                red_cards=self.red[0],
-                shots_on_target=self.shots[0][0],
-                total_shots=self.shots[1][0],
-            ),
-            away=Team(
-                id=self.away_id or f"{self.match_id}:away",
-                name=self.away or "Away",
-                score=self.score[1],
-                red_cards=self.red[1],
-                shots_on_target=self.shots[0][1],
-                total_shots=self.shots[1][1],
-            ),
+            home=home,
+            away=away,
             status=status,
             status_text=period if status is not Status.FINISHED else "Ended",
             competition=self.league,
@@ -272,32 +268,25 @@ class MatchState:
             settling=self.settling,
         )
 
-    def identity(self) -> dict[str, Any]:
-        """What a restart needs to know of the match (no score: the tracker has it)."""
-        return {
-            "league_id": self.league_id,
-            "league": self.league,
-            "home_id": self.home_id,
-            "home": self.home,
-            "away_id": self.away_id,
-            "away": self.away,
-            "start": None if self.start is None else self.start.isoformat(),
-            "stats_minute": self.stats_minute,
-            # The scores STATS itself showed (see `stats_shown`), per side.
-            "stats_shown": [
-                score if shown else None
-                for score, shown in zip(self.score, self.stats_shown, strict=True)
-            ],
-            # When each side's score last rose: (score, ts), so that the time a lower
-            # score must persist is not started again by every restart.
-            "rise_ts": [
-                None if ts is None else [score, ts]
-                for score, ts in zip(self.score, self.rise_ts, strict=True)
-            ],
-            # STATS rises MAIN has not confirmed yet: a scoreless MAIN goal held back
-            # behind STATS, arriving after a restart, is one of them.
-            "unclaimed": [list(ts[-20:]) for ts in self.unclaimed],
-        }
+    def _teams(self) -> tuple[Team, Team]:
+        """The two `Team`s this state shows (the last ones again while they show the same)."""
+        who = (self.home_id, self.home, self.away_id, self.away)
+        key = (*who, *self.score, *self.red, *self.shots)
+        shown = self.teams_shown
+        if shown is None or shown[0] != key:
+            self.teams_shown = shown = (key, self._team(0), self._team(1))
+        return shown[1], shown[2]
+
+    def _team(self, index: int) -> Team:
+        team_id, name = (self.home_id, self.home) if index == 0 else (self.away_id, self.away)
+        return Team(
+            id=team_id or f"{self.match_id}:{SIDES[index]}",
+            name=name or ("Home", "Away")[index],
+            score=self.score[index],
+            red_cards=self.red[index],
+            shots_on_target=self.shots[0][index],
+            total_shots=self.shots[1][index],
+        )
 
 
 def set_clock(state: MatchState, minute: int, added: int | None) -> None:

@@ -6,6 +6,7 @@ The rules they follow are in `soccerfootball_state.py`.
 from typing import Any
 
 from .soccerfootball_matches import ParsedMatches
+from .soccerfootball_quiet import apply_again, keep_seen, told_again
 from .soccerfootball_state import (
     ENDED,
     FIRST_HALF,
@@ -30,17 +31,6 @@ STALE_RUN_REBASE = 5
 
 class StatsFrames(ParsedMatches):
     """Applies STATS frames (`stats_update`, `batch_update`, realtime) to the states."""
-
-    @staticmethod
-    def _seen_again(state: MatchState, ts: int, timed: bool) -> None:
-        """A STATS frame of `state` at `ts` told nothing new but the time."""
-        state.latest_ts = max(state.latest_ts, ts)
-        state.stats_ts = ts
-        state.stats_stale = 0
-        if state.stats_minute >= 0 and timed:
-            state.stats_minute_ts = ts
-        state.announced = None
-        state.settling = False
 
     def _stats_match_id(self, frame: dict[str, Any], data: dict[str, Any]) -> str | None:
         """The match a `stats_update` is about; None (counted) when it names none."""
@@ -81,50 +71,24 @@ class StatsFrames(ParsedMatches):
     def _stats(
         self, match_id: str, league_id: Any, data: dict[str, Any], raw_ts: int | None
     ) -> list[str]:
-        get = data.get
-        key = (
-            get("timer"),
-            get("extraTimer"),
-            get("status"),
-            get("score"),
-            get("redCards"),
-            get("shotsOnTarget"),
-            get("totalShots"),
-        )
         state = self.states.get(match_id)
-        applied = None if state is None else state.stats_key
         if (
             state is not None
-            and applied is not None
-            and key[1:] == applied[1:]
-            and state.stats_key_at == (state.phase, state.off_status, *state.score)
-            and state.run == [None, None]
-            and not (state.held[0] or state.held[1])
+            and (seen := state.stats_seen) is not None
             and (league_id is None or state.league_id is not None)
             and raw_ts is not None
             and state.stats_ts <= raw_ts <= state.latest_ts + MAX_TS_JUMP_MS
         ):
-            if key[0] == applied[0]:
-                # The same snapshot again, later (the usual STATS frame): nothing in
-                # it is news, and no rule waits on time passing. Only its time is kept.
-                self._seen_again(state, raw_ts, key[0] is not None)
-                return []
-            minute, _ = read_minute(key[0])
-            was = state.stats_minute
-            if (
-                minute is not None
-                and was >= 0
-                and 0 < minute - was <= 1
-                and (minute > 45) == (was > 45)  # (the half "in play" is in stays)
-            ):
-                # Only the clock moved on, by a minute: nothing else is news.
-                self._seen_again(state, raw_ts, True)
-                state.stats_minute = minute
-                set_clock(state, minute, read_count(key[1]))
-                state.stats_key = key
-                return [match_id]
-        state = self._state(match_id, league_id)
-        state.stats_key = None  # (set again below once the frame is applied whole)
+            told = False if data == seen else told_again(state, seen, data)
+            if told is not None:
+                apply_again(state, told, raw_ts)
+                return [] if told is False else [match_id]
+        return self._stats_whole(match_id, league_id, data, raw_ts)
+
+    def _stats_whole(
+        self, match_id: str, league_id: Any, data: dict[str, Any], raw_ts: int | None
+    ) -> list[str]:
+        state = self._state(match_id, league_id)  # (`stats_seen` kept again at the end)
         heard = state.latest_ts
         ts = state.trusted_ts(raw_ts)
         if ts < state.stats_ts:
@@ -189,9 +153,8 @@ class StatsFrames(ParsedMatches):
             for index, name in enumerate(("shotsOnTarget", "totalShots")):
                 if name in data and None not in (shots := pair(data.get(name))):
                     state.shots[index] = shots
-            if minute is not None or key[0] is None:
-                state.stats_key = key
-                state.stats_key_at = (state.phase, state.off_status, *state.score)
+            if minute is not None or data.get("timer") is None:
+                keep_seen(state, data)
         return [match_id]
 
     def _batch(self, frame: dict[str, Any]) -> list[str]:

@@ -93,47 +93,102 @@ async def read_socket(
     on. Only a `FeedError` from the handler ends the connection. The pinger runs in
     a task made by `task_factory`.
     """
-    skips = SkipLog(asyncio.get_running_loop().time)
+    loop = asyncio.get_running_loop()
+    skips = SkipLog(loop.time)
     pinger = task_factory(_ping(ws, timing.ping_interval, ping), "feed socket pinger")
     try:
-        while True:
+        # One deadline for the whole read, moved on lazily by a watchdog: a
+        # timeout per `receive` would cost a timer per frame.
+        async with asyncio.timeout(None) as deadline:
+            watchdog = Watchdog(loop, timing.silence_timeout, deadline)
             try:
-                msg = await ws.receive(timeout=timing.silence_timeout)
-            except TimeoutError:
-                counters["silent"] = counters.get("silent", 0) + 1
-                raise SilentSocket("no frame for too long; reconnecting") from None
-            if msg.type in (aiohttp.WSMsgType.TEXT, aiohttp.WSMsgType.BINARY):
-                counters["frames"] = counters.get("frames", 0) + 1
-                if msg.type is aiohttp.WSMsgType.BINARY:
-                    counters["binary_frames"] = counters.get("binary_frames", 0) + 1
-                try:
-                    frame = orjson.loads(msg.data)
-                except orjson.JSONDecodeError:
-                    counters["malformed"] = counters.get("malformed", 0) + 1
-                    skips.skipped("not JSON")
-                    continue
-                if not isinstance(frame, dict):
-                    counters["malformed"] = counters.get("malformed", 0) + 1
-                    skips.skipped("not a JSON object")
-                    continue
-                try:
-                    await on_frame(frame)
-                except FeedError:
-                    raise
-                except Exception as err:  # noqa: BLE001 - one bad frame never ends the loop
-                    counters["frame_errors"] = counters.get("frame_errors", 0) + 1
-                    skips.skipped("could not be handled", err)
-            elif msg.type is aiohttp.WSMsgType.ERROR:
-                raise CannotConnect("the connection failed")
-            elif msg.type in (
-                aiohttp.WSMsgType.CLOSE,
-                aiohttp.WSMsgType.CLOSING,
-                aiohttp.WSMsgType.CLOSED,
-            ):
-                return
+                await _read_frames(ws, on_frame, counters, skips, watchdog)
+            finally:
+                watchdog.cancel()
+    except TimeoutError:
+        counters["silent"] = counters.get("silent", 0) + 1
+        raise SilentSocket("no frame for too long; reconnecting") from None
     finally:
         pinger.cancel()
         await asyncio.gather(pinger, return_exceptions=True)
+
+
+class Watchdog:
+    """Expires a deadline once no frame was heard for `silence` seconds.
+
+    The reader stamps `heard_at` per frame (a float, no timer); the one timer
+    looks at it when it is due and, if a frame came meanwhile, waits again.
+    """
+
+    __slots__ = ("_deadline", "_handle", "_loop", "_silence", "heard_at")
+
+    def __init__(
+        self, loop: asyncio.AbstractEventLoop, silence: float, deadline: asyncio.Timeout
+    ) -> None:
+        self._loop = loop
+        self._silence = silence
+        self._deadline = deadline
+        self.heard_at = loop.time()
+        self._handle: asyncio.TimerHandle | None = loop.call_at(
+            self.heard_at + silence, self._check
+        )
+
+    def _check(self) -> None:
+        due = self.heard_at + self._silence
+        if self._loop.time() >= due:
+            self._handle = None
+            self._deadline.reschedule(self._loop.time())
+        else:
+            self._handle = self._loop.call_at(due, self._check)
+
+    def cancel(self) -> None:
+        """Stop watching (the read ended)."""
+        if self._handle is not None:
+            self._handle.cancel()
+            self._handle = None
+
+
+async def _read_frames(
+    ws: aiohttp.ClientWebSocketResponse[bool],
+    on_frame: Callable[[Frame], Awaitable[None]],
+    counters: dict[str, int],
+    skips: SkipLog,
+    watchdog: Watchdog,
+) -> None:
+    """`read_socket`'s loop: until the socket closes (or the deadline cancels it)."""
+    time_now = asyncio.get_running_loop().time
+    while True:
+        msg = await ws.receive()
+        watchdog.heard_at = time_now()
+        if msg.type in (aiohttp.WSMsgType.TEXT, aiohttp.WSMsgType.BINARY):
+            counters["frames"] = counters.get("frames", 0) + 1
+            if msg.type is aiohttp.WSMsgType.BINARY:
+                counters["binary_frames"] = counters.get("binary_frames", 0) + 1
+            try:
+                frame = orjson.loads(msg.data)
+            except orjson.JSONDecodeError:
+                counters["malformed"] = counters.get("malformed", 0) + 1
+                skips.skipped("not JSON")
+                continue
+            if not isinstance(frame, dict):
+                counters["malformed"] = counters.get("malformed", 0) + 1
+                skips.skipped("not a JSON object")
+                continue
+            try:
+                await on_frame(frame)
+            except FeedError:
+                raise
+            except Exception as err:  # noqa: BLE001 - one bad frame never ends the loop
+                counters["frame_errors"] = counters.get("frame_errors", 0) + 1
+                skips.skipped("could not be handled", err)
+        elif msg.type is aiohttp.WSMsgType.ERROR:
+            raise CannotConnect("the connection failed")
+        elif msg.type in (
+            aiohttp.WSMsgType.CLOSE,
+            aiohttp.WSMsgType.CLOSING,
+            aiohttp.WSMsgType.CLOSED,
+        ):
+            return
 
 
 async def _ping(ws: aiohttp.ClientWebSocketResponse[bool], interval: float, ping: str) -> None:

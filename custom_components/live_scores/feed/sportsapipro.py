@@ -3,15 +3,21 @@
 The socket and its channels are `sportsapipro_sockets.py`; here each frame's
 games are indexed (every game the feed mentions, for the pickers), the followed
 ones parsed (`sportsapipro_parser.py`) and delivered through the tracker.
+
+A followed game whose score and status did not change (its clock moved, say)
+is parsed and tracked a little later, once the frames already read are handled
+(`_defer`): a goal in the same burst of frames is not kept waiting behind them.
+Each match's states still reach the tracker in order.
 """
 
+import asyncio
 from typing import Any, ClassVar, override
 
 from .api import GameSummary, Targets
 from .errors import AuthFailed, QuotaExceeded
 from .model import Match, Provider, Status
 from .sockets import Frame
-from .sportsapipro_parser import parse_game, summarize
+from .sportsapipro_parser import ParseCache, parse_game, summarize
 from .sportsapipro_sockets import ALL, LIVE, SportsAPIProSockets
 
 # Bound the index of games: beyond this many, games that ended are dropped (oldest
@@ -26,6 +32,20 @@ def _dict(value: Any) -> dict[str, Any]:
 def _key(value: Any) -> Any:
     """An id to look up in a set (None for an unhashable value from a bad frame)."""
     return value if isinstance(value, int | str | float) else None
+
+
+def _same_moment(old: dict[str, Any], new: dict[str, Any]) -> bool:
+    """Whether a game's new object can hold no goal: its score and status are as before.
+
+    Asked of every frame of a followed match: its lookups are written out.
+    """
+    if old.get("statusGroup") != new.get("statusGroup"):
+        return False
+    was, now = old.get("homeCompetitor"), new.get("homeCompetitor")
+    if type(was) is not dict or type(now) is not dict or was.get("score") != now.get("score"):
+        return False
+    was, now = old.get("awayCompetitor"), new.get("awayCompetitor")
+    return type(was) is dict and type(now) is dict and was.get("score") == now.get("score")
 
 
 def _id_set(ids: frozenset[str]) -> frozenset[Any]:
@@ -50,12 +70,21 @@ class SportsAPIProClient(SportsAPIProSockets):
         self._on_channel: set[Any] = set()
         # The index is pruned when it grows beyond this (and MAX_INDEX).
         self._prune_at = 0
+        # Frames and games put off until the frames already read are handled
+        # (`_defer`), and the ids of their games.
+        self._deferred: list[tuple[Frame | None, list[dict[str, Any]], int | None]] = []
+        self._deferred_ids: set[Any] = set()
+        self._draining = False
+        self._drain_handle: asyncio.Handle | None = None
+        # Each followed game's last object and its `Match` (only what changed is read).
+        self._parsed = ParseCache()
 
     # -- FeedClient ---------------------------------------------------------
 
     @override
     def set_targets(self, targets: Targets) -> None:
         """Follow these targets from now on; subscriptions follow at once."""
+        self._drain_deferred()  # what was read before is handled as then followed
         self._targets = targets
         self._f_matches = _id_set(targets.matches)
         self._f_teams = _id_set(targets.teams)
@@ -104,18 +133,20 @@ class SportsAPIProClient(SportsAPIProSockets):
         if kind == "scores":
             games = frame.get("games")
             if isinstance(games, list):
+                self._drain_deferred()  # what came before, first
                 self._on_games(frame.get("channel"), frame.get("updateId"), games)
             else:
                 self._count("malformed")
         elif kind == "match-update":
             game = frame.get("game")
             if isinstance(game, dict):
-                self._on_games(frame.get("channel"), frame.get("updateId"), [game])
+                self._on_update(frame, game)
             else:
                 self._count("malformed")
         elif kind == "pong":
             pass
         elif kind == "connected":
+            self._drain_deferred()
             self._welcome = {k: frame.get(k) for k in ("version", "channels")}
             self._subscribed = {ALL}  # active by default
             self._heard = set()
@@ -147,6 +178,7 @@ class SportsAPIProClient(SportsAPIProSockets):
                 self._channel_ids[channel] = update_id
         raw = self._raw
         followed: list[dict[str, Any]] = []
+        quiet: list[dict[str, Any]] = []
         others: list[tuple[Any, dict[str, Any]]] = []
         targets = bool(self._targets)
         catching_up = self._catching_up
@@ -173,13 +205,19 @@ class SportsAPIProClient(SportsAPIProSockets):
             # costs more than the follow check); every other one is just indexed,
             # after the delivery: freeing the states it replaces need not delay it.
             if targets and self._follows(game):
-                if raw.get(game_id) != game:
-                    followed.append(game)
+                old = raw.get(game_id)
+                if old != game:
+                    if old is not None and not self._draining and _same_moment(old, game):
+                        quiet.append(game)
+                    else:
+                        followed.append(game)
                 raw[game_id] = game
             else:
                 others.append((game_id, game))
         if followed:
             self._deliver(self._parse(followed, version))
+        if quiet:
+            self._defer(None, quiet, version)
         for game_id, game in others:
             raw[game_id] = game
         if len(raw) > max(MAX_INDEX, self._prune_at):
@@ -189,6 +227,63 @@ class SportsAPIProClient(SportsAPIProSockets):
             self._catching_up = False
         if LIVE in self._subscribed and LIVE not in self._wanted():
             self._spawn(self._sync_subscriptions())
+
+    def _on_update(self, frame: Frame, game: dict[str, Any]) -> None:
+        """One game's `match-update`: now, or once the frames already read are handled."""
+        game_id = game.get("id")
+        try:
+            old = self._raw.get(game_id)
+            later = game_id in self._deferred_ids
+        except TypeError:  # an unhashable id: the frame's handling counts it
+            old, later = None, False
+        if old is not None and not self._catching_up and _same_moment(old, game):
+            self._defer(frame, [game], None)
+            return
+        if later:
+            self._drain_deferred()  # the match's earlier states first
+        self._on_games(frame.get("channel"), frame.get("updateId"), [game])
+
+    def _defer(self, frame: Frame | None, games: list[dict[str, Any]], version: int | None) -> None:
+        """Handle a frame, or parse and track games, once the frames already read are.
+
+        The socket's reader does not yield while frames are buffered, so a
+        callback of the next loop turn runs after the burst. A game whose score
+        or status did not move can hold no goal: a goal read after it goes first.
+        """
+        self._deferred.append((frame, games, version))
+        for game in games:
+            self._deferred_ids.add(game["id"])
+        if self._drain_handle is None:
+            self._drain_handle = asyncio.get_running_loop().call_soon(self._drain_deferred)
+
+    def _drain_deferred(self) -> None:
+        """Handle what was put off now, in the order it came."""
+        if self._drain_handle is not None:
+            self._drain_handle.cancel()
+            self._drain_handle = None
+        if not self._deferred:
+            return
+        deferred, self._deferred = self._deferred, []
+        self._deferred_ids.clear()
+        self._draining = True
+        try:
+            for frame, games, version in deferred:
+                try:
+                    if frame is not None:
+                        self._on_games(frame.get("channel"), frame.get("updateId"), games)
+                    else:
+                        self._deliver(self._parse(games, version))
+                except Exception:  # noqa: BLE001 - as the reader does: count it, go on
+                    self._count("frame_errors")
+        finally:
+            self._draining = False
+
+    @override
+    async def _connect_and_serve(self) -> None:
+        try:
+            await super()._connect_and_serve()
+        finally:
+            self._drain_deferred()
 
     def _take_listed(self, game: dict[str, Any]) -> bool:
         """Whether a copy from `live` (catching up) may update a game with a match channel.
@@ -220,11 +315,14 @@ class SportsAPIProClient(SportsAPIProSockets):
     def _parse(self, games: list[dict[str, Any]], version: int | None) -> list[Match]:
         matches = []
         for game in games:
-            match = parse_game(game, version, self._delivered.get(str(game["id"])))
+            game_id = str(game["id"])
+            match = parse_game(game, version, self._delivered.get(game_id), self._parsed)
             if match is None:
                 self._count("malformed")
             else:
                 matches.append(match)
+        if len(self._parsed) > 2 * len(self._tracker) + 100:
+            self._parsed.keep_only(set(self._tracker.match_ids()))  # no longer tracked
         return matches
 
     def _follows(self, game: dict[str, Any]) -> bool:

@@ -13,174 +13,177 @@ their ceilings are in `sportsapipro_values.py`, goal events in
 `sportsapipro_scorers.py`.
 """
 
-from datetime import datetime
-from typing import Any
+from collections.abc import Container
+from typing import Any, override
 
 from .api import GameSummary
-from .model import Match, PeriodScore, Provider, Sport, Status, Team
-from .sportsapipro_scorers import read_scorers
+from .model import Match, Provider, Sport, Status, Team
+from .sportsapipro_fields import (
+    read_clock,
+    read_periods,
+    read_round,
+    read_start,
+    read_status,
+    read_team,
+    sport_of,
+    stage_ceiling,
+)
+from .sportsapipro_scorers import read_scorers, read_scorers_after
 from .sportsapipro_values import (
-    MAX_CARDS,
-    MAX_ID,
     MAX_MINUTE,
-    MAX_SCORE,
-    MAX_TENNIS_STAGE,
     Malformed,
-    counted,
     id_text,
-    keywords,
     number,
     optional_id,
     required_id,
+    same,
     short_text,
 )
 
-# Each sport's host serves its own competitors' images (ids are per sport).
-LOGO_URL = "https://v1.{sport}.sportsapipro.com/images/competitors/{id}?imageVersion={v}"
 
-SPORT_BY_ID: dict[int, Sport] = {
-    1: Sport.FOOTBALL,
-    2: Sport.BASKETBALL,
-    3: Sport.TENNIS,
-    4: Sport.HOCKEY,
-    5: Sport.HANDBALL,
-    6: Sport.AMERICAN_FOOTBALL,
-    7: Sport.BASEBALL,
-    8: Sport.VOLLEYBALL,
-    9: Sport.RUGBY,
-}
+class _Nothing(dict[str, Any]):
+    """The last object of a game read for the first time: none of its values are seen."""
 
-# At most this many stages are read from one game object.
-MAX_PERIODS = 16
+    @override
+    def get(self, key: str, default: Any = None) -> Any:
+        return _UNSEEN
 
 
-def read_status(group: Any, text: Any, just_ended: Any = False) -> Status:
-    """Read a status from `statusGroup` and `statusText`, whichever table is used."""
-    words = keywords(text)
-    if "postpon" in words:
-        return Status.POSTPONED
-    if "cancel" in words:
-        return Status.CANCELLED
-    if "abandon" in words:
-        return Status.ABANDONED
-    if "suspend" in words or "interrupt" in words:
-        return Status.SUSPENDED
-    if just_ended is True or "ended" in words or words.startswith(("final", "ft")):
-        return Status.FINISHED
-    group = number(group, 9)
-    if group == 4:
-        return Status.FINISHED
-    if group == 3:
-        if ("half" in words and "time" in words) or words == "ht" or "break" in words:
-            return Status.BREAK
-        if words.startswith("end of"):
-            return Status.BREAK
-        return Status.LIVE
-    if group in (1, 2):
-        return Status.SCHEDULED
-    return Status.UNKNOWN
+_UNSEEN = object()  # `same` as nothing
+_NOTHING = _Nothing()
+_NO_TEAM = Team(id="", name="")
+# What a game read for the first time is compared with (nothing of it is reused).
+_NO_MATCH = Match(
+    provider=Provider.SPORTSAPIPRO,
+    id="",
+    sport=Sport.FOOTBALL,
+    home=_NO_TEAM,
+    away=_NO_TEAM,
+    status=Status.UNKNOWN,
+)
 
 
-def _team(raw: Any, sport: Sport) -> Team:
-    """A competitor; raise `Malformed` if it is not one."""
-    if not isinstance(raw, dict):
-        raise Malformed
-    team_id = required_id(raw.get("id"))
-    version = number(raw.get("imageVersion"), 2**31)
-    winner = raw.get("isWinner")
-    return Team(
-        id=team_id,
-        name=short_text(raw.get("name")) or team_id,
-        short_name=short_text(raw.get("shortName")),
-        abbreviation=short_text(raw.get("symbolicName")),
-        score=counted(raw.get("score"), MAX_SCORE),
-        colour=short_text(raw.get("color")),
-        logo=LOGO_URL.format(sport=sport, id=team_id, v=1 if version is None else version),
-        red_cards=counted(raw.get("redCards"), MAX_CARDS),
-        winner=winner if isinstance(winner, bool) else None,
-    )
+class ParseCache:
+    """Each followed game's last object and what it gave, to read the next one faster.
 
+    A game's next object mostly differs from the last in its clock and perhaps
+    a score: the teams, events and stages that are as they were give what they
+    gave (compared whole, at C speed), and only the rest is read again. The
+    result is always what a full read would give.
+    """
 
-def sport_of(game: Any) -> Sport | None:
-    """The sport of a game object, if known (None for anything else)."""
-    if not isinstance(game, dict):
-        return None
-    sport_id = game.get("sportId")
-    if isinstance(sport_id, bool):
-        return None
-    if isinstance(sport_id, float) and sport_id.is_integer():
-        sport_id = int(sport_id)
-    if isinstance(sport_id, int):
-        return SPORT_BY_ID.get(sport_id)
-    return None
+    def __init__(self) -> None:
+        self._last: dict[str, tuple[dict[str, Any], Match]] = {}
 
+    def get(self, game_id: str) -> tuple[dict[str, Any], Match] | None:
+        """The last object of a game and its `Match`."""
+        return self._last.get(game_id)
 
-def _start(value: Any) -> datetime | None:
-    if not isinstance(value, str) or len(value) > MAX_ID:
-        return None
-    try:
-        return datetime.fromisoformat(value)
-    except ValueError:
-        return None
+    def put(self, game_id: str, game: dict[str, Any], match: Match) -> None:
+        """Keep a game's object and what it gave (never changed in place)."""
+        self._last[game_id] = (game, match)
 
+    def keep_only(self, game_ids: Container[str]) -> None:
+        """Forget the games not in `game_ids`."""
+        self._last = {k: v for k, v in self._last.items() if k in game_ids}
 
-def _periods(stages: Any, ceiling: int) -> tuple[PeriodScore, ...]:
-    if not isinstance(stages, list):
-        return ()
-    periods: list[PeriodScore] = []
-    for stage in stages:
-        if not isinstance(stage, dict):
-            continue
-        name = short_text(stage.get("name"))
-        if name is None:
-            continue
-        periods.append(
-            PeriodScore(
-                name=name,
-                home=number(stage.get("homeCompetitorScore"), ceiling),
-                away=number(stage.get("awayCompetitorScore"), ceiling),
-            )
-        )
-        if len(periods) == MAX_PERIODS:
-            break
-    return tuple(periods)
+    def __len__(self) -> int:
+        return len(self._last)
 
 
 def parse_game(
-    game: Any, version: int | None = None, previous: Match | None = None
+    game: Any,
+    version: int | None = None,
+    previous: Match | None = None,
+    cache: ParseCache | None = None,
 ) -> Match | None:
     """Build a `Match` from a game object; None if it is not one.
 
-    `previous` supplies what a list payload leaves out (`events`, `stages`).
+    `previous` supplies what a list payload leaves out (`events`, `stages`);
+    `cache` is the client's `ParseCache` (it takes the result).
     """
     try:
-        return _parse_game(game, version, previous)
+        match = _parse_game(game, version, previous, cache)
     except Malformed:
         return None
+    if cache is not None and match is not None:
+        cache.put(match.id, game, match)
+    return match
 
 
-def _parse_game(game: Any, version: int | None, previous: Match | None) -> Match | None:
+def _parse_game(
+    game: Any, version: int | None, previous: Match | None, cache: ParseCache | None
+) -> Match | None:
+    """A game object → `Match`, reusing what its unchanged values gave last time.
+
+    Each value is compared with the last object's (`same`: equal, of the same
+    types); only what changed is read again, so the result is the one a full
+    read gives. A game not read before (or of another sport now) is read whole.
+    """
     sport = sport_of(game)
     if sport is None:
         return None
     game_id = required_id(game.get("id"))
-    home = _team(game.get("homeCompetitor"), sport)
-    away = _team(game.get("awayCompetitor"), sport)
-    competition_id = optional_id(game.get("competitionId"))
-    text = game.get("statusText")
-    status = read_status(game.get("statusGroup"), text, game.get("justEnded"))
-    minute = number(game.get("gameTime"), MAX_MINUTE) if status is Status.LIVE else None
+    last = cache.get(game_id) if cache is not None else None
+    if last is None or last[1].sport is not sport:
+        last = (_NOTHING, _NO_MATCH)
+    old, was = last
+    get, old_get = game.get, old.get
+    raw = get("homeCompetitor")
+    home = was.home if same(raw, old_get("homeCompetitor")) else read_team(raw, sport)
+    raw = get("awayCompetitor")
+    away = was.away if same(raw, old_get("awayCompetitor")) else read_team(raw, sport)
+    text, group, ended = get("statusText"), get("statusGroup"), get("justEnded")
+    if (
+        same(text, old_get("statusText"))
+        and same(group, old_get("statusGroup"))
+        and same(ended, old_get("justEnded"))
+    ):
+        status, status_text = was.status, was.status_text
+    else:
+        status, status_text = read_status(group, text, ended), short_text(text)
+    same_teams = was.home.id == home.id and was.away.id == away.id
     if "events" in game or previous is None:
-        scorers = read_scorers(game, home.id, away.id)
+        if same_teams and "events" in old:
+            scorers = read_scorers_after(game, home.id, away.id, old, was.scorers)
+        else:
+            scorers = read_scorers(game, home.id, away.id)
     else:
         scorers = previous.scorers
     if "stages" in game or previous is None:
-        ceiling = MAX_TENNIS_STAGE if sport is Sport.TENNIS else MAX_SCORE
-        periods = _periods(game.get("stages"), ceiling)
+        stages = get("stages")
+        if "stages" in old and same(stages, old["stages"]):
+            periods = was.periods
+        else:
+            periods = read_periods(stages, stage_ceiling(sport))
     else:
         periods = previous.periods
-    venue = game.get("venue")
-    clock = game.get("gameTimeDisplay")
+    short = get("shortStatusText")
+    if same(short, old_get("shortStatusText")) and same(text, old_get("statusText")):
+        period = was.period
+    else:
+        period = short_text(short) or short_text(text)
+    raw = get("competitionDisplayName")
+    competition = (
+        was.competition if same(raw, old_get("competitionDisplayName")) else short_text(raw)
+    )
+    raw = get("competitionId")
+    competition_id = was.competition_id if same(raw, old_get("competitionId")) else optional_id(raw)
+    raw = get("startTime")
+    start = was.start if same(raw, old_get("startTime")) else read_start(raw)
+    raw = get("venue")
+    if same(raw, old_get("venue")):
+        venue = was.venue
+    else:
+        venue = short_text(raw.get("name")) if isinstance(raw, dict) else None
+    if (
+        same(get("roundName"), old_get("roundName"))
+        and same(get("stageName"), old_get("stageName"))
+        and same(get("roundNum"), old_get("roundNum"))
+    ):
+        round_ = was.round
+    else:
+        round_ = read_round(game)
     return Match(
         provider=Provider.SPORTSAPIPRO,
         id=game_id,
@@ -188,27 +191,19 @@ def _parse_game(game: Any, version: int | None, previous: Match | None) -> Match
         home=home,
         away=away,
         status=status,
-        status_text=short_text(text),
-        competition=short_text(game.get("competitionDisplayName")),
+        status_text=status_text,
+        competition=competition,
         competition_id=competition_id,
-        start=_start(game.get("startTime")),
-        clock=short_text(clock) if status in (Status.LIVE, Status.BREAK) else None,
-        minute=minute,
-        period=short_text(game.get("shortStatusText")) or short_text(text),
-        venue=short_text(venue.get("name")) if isinstance(venue, dict) else None,
-        round=_round(game),
+        start=start,
+        clock=read_clock(game, status),
+        minute=number(get("gameTime"), MAX_MINUTE) if status is Status.LIVE else None,
+        period=period,
+        venue=venue,
+        round=round_,
         periods=periods,
         scorers=scorers,
         version=version,
     )
-
-
-def _round(game: dict[str, Any]) -> str | None:
-    """The round: a name where the game has one (undocumented), else `roundNum`."""
-    if name := short_text(game.get("roundName")) or short_text(game.get("stageName")):
-        return name
-    number_ = number(game.get("roundNum"), MAX_MINUTE)
-    return None if number_ is None else f"Round {number_}"
 
 
 def summarize(game: Any) -> GameSummary | None:

@@ -3,12 +3,15 @@
 Goal events (`eventType` 1, own goals 8) name the scoring competitor, the
 minute and the player (by name, or by id through `members`); a disallowed goal
 is no goal. A bad event is left out; at most `MAX_SCORERS` are read.
+
+A followed game's next object mostly repeats the events (the clock moved) or
+adds some at the end (a goal): `read_scorers_after` reads only what is new.
 """
 
 from typing import Any
 
 from .model import GoalKind, Scorer, Side
-from .sportsapipro_values import MAX_MINUTE, id_text, keywords, number, short_text
+from .sportsapipro_values import MAX_MINUTE, id_text, keywords, number, same, short_text
 
 MAX_SCORERS = 256
 
@@ -42,9 +45,46 @@ def read_scorers(game: dict[str, Any], home_id: str, away_id: str) -> tuple[Scor
     events = game.get("events")
     if not isinstance(events, list):
         return ()
+    return tuple(_read(game, events, home_id, away_id, 0, MAX_SCORERS))
+
+
+def read_scorers_after(
+    game: dict[str, Any],
+    home_id: str,
+    away_id: str,
+    old: dict[str, Any],
+    old_scorers: tuple[Scorer, ...],
+) -> tuple[Scorer, ...]:
+    """`read_scorers`, knowing what the same teams' previous game object `old` gave.
+
+    Events as before give the same scorers; events that only add to them are
+    read from where they differ. Anything else (the players' names too) is
+    read again from the start.
+    """
+    events = game.get("events")
+    if not isinstance(events, list):
+        return ()
+    old_events = old.get("events")
+    if isinstance(old_events, list) and same(game.get("members"), old.get("members")):
+        n = len(old_events)
+        if n == len(events) and same(events, old_events):
+            return old_scorers
+        if n < len(events) and same(events[:n], old_events):
+            room = MAX_SCORERS - len(old_scorers)
+            return old_scorers + tuple(_read(game, events, home_id, away_id, n, room))
+    return tuple(_read(game, events, home_id, away_id, 0, MAX_SCORERS))
+
+
+def _read(  # noqa: PLR0917
+    game: dict[str, Any], events: list[Any], home_id: str, away_id: str, start: int, room: int
+) -> list[Scorer]:
+    """The scorers of `events[start:]`, at most `room` of them."""
     names: dict[str, str] | None = None
     scorers: list[Scorer] = []
-    for index, event in enumerate(events):
+    if room <= 0:
+        return scorers
+    for index in range(start, len(events)):
+        event = events[index]
         if not isinstance(event, dict):
             continue
         kind_raw = event.get("eventType")
@@ -89,6 +129,6 @@ def read_scorers(game: dict[str, Any], home_id: str, away_id: str) -> tuple[Scor
                 order=index if order is None else order,
             )
         )
-        if len(scorers) == MAX_SCORERS:
+        if len(scorers) == room:
             break
-    return tuple(scorers)
+    return scorers

@@ -34,6 +34,7 @@ _LATE_QUARTER = re.compile(r"3rd|4th|overtime|\bq[34]\b", re.IGNORECASE)
 def apply_baseline(record: MatchRecord, match: Match) -> None:
     """Take the first state of a match as it is: no events."""
     record.status = match.status
+    record.phase = (match.status, match.status_text, match.period, match.sport)
     record.version = match.version
     for side in SIDES:
         team = match.team(side)
@@ -87,7 +88,9 @@ def diff(record: MatchRecord, match: Match) -> list[MatchEvent]:
         record.keys.add(key)
         target.append(MatchEvent(type=type_, match=match, key=key, recovered=late, **kw))
 
-    if new_status is not Status.UNKNOWN:
+    phase = (new_status, match.status_text, match.period, match.sport)
+    if new_status is not Status.UNKNOWN and (old_status is not new_status or phase != record.phase):
+        record.phase = phase
         if old_status is Status.SCHEDULED and new_status in _STARTED:
             emit(start, EventType.KICKOFF, "kickoff")
         text = _status_words(match)

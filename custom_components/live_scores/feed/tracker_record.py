@@ -35,6 +35,9 @@ class MatchRecord:
     resync: bool = False
     # The floor before the last `begin_resync`, until a state was applied after it.
     prior_version: int | None = None
+    # The phase (status, its texts, sport) the phase events were last looked for in:
+    # the same phase again can announce nothing new. Not saved.
+    phase: tuple[object, ...] | None = None
 
     def to_json(self) -> dict[str, Any]:
         """What is saved of the record (its versions are not)."""
