@@ -28,7 +28,7 @@ from typing import Any
 from tests.simulator.engine import MatchState
 from tests.simulator.truth import TruthEvent
 
-from .model import FaultRecord, Follower, Seen, Window
+from .model import PROVIDER_SF, FaultRecord, Follower, Seen, Window
 
 # Timing().catch_up: the catch-up window after a reconnect, in (service) seconds.
 CATCH_UP_S = 90.0
@@ -228,15 +228,23 @@ class Comparer:
         """Whether a score that stood from `since` to `until` was visible to the client
         for less than STATS needs to trust it: until a blind window began, if one did;
         or whether STATS's lag changed meanwhile (it re-plays older snapshots)."""
-        starts = [
-            w.start for w in self.merged(self.windows.get(match, [])) if since < w.start <= until
-        ]
+        merged = self.merged(self.windows.get(match, []))
+        starts = [w.start for w in merged if since < w.start <= until]
         lagged = any(
             # (A lag is noted when it ends, up to six steps after it began.)
             f.name == "stats_lag" and since - 2 * MAIN_HELD_BACK_S <= f.sim_t <= until + 140.0
             for f in self.faults
         )
-        return lagged or min([until, *starts]) - since < BRIEF_S
+        # Seen from the end of the blind window it came in, if it came in one.
+        seen_from = next(
+            (
+                w.end
+                for w in merged
+                if w.start <= since and w.end is not None and since < w.end <= until
+            ),
+            since,
+        )
+        return lagged or min([until, *starts]) - seen_from < BRIEF_S
 
     def _brief_cancellations(self) -> None:
         """A cancellation whose lower score the client could see for less than STATS
@@ -334,14 +342,26 @@ class Comparer:
                 e.at,
                 None if catching_up else False,
             )
+            # How long STATS lower takes to be trusted (longer while STATS lags).
+            trust = BRIEF_S + self._stats_lag_at(e.at)
             if self.followed(match, e.at):
-                if item.kind == "goal_cancelled" and not self.followed(match, e.at + BRIEF_S):
+                if item.kind == "goal_cancelled" and not self.followed(match, e.at + trust):
                     # Unfollowed before STATS lower could persist: fired or not.
                     item.optional = True
                     self.counts["optional cancellation before an unfollow"] += 1
                 self.expected.append(item)
                 if not item.optional:
                     self._count_truth(item)
+            elif (
+                item.kind == "goal_cancelled"
+                and self.provider == PROVIDER_SF
+                and self.followed(match, e.at + trust)
+            ):
+                # Followed before STATS lower could persist: the baseline may still
+                # hold the goal, which the client then cancels.
+                item.optional = True
+                self.expected.append(item)
+                self.counts["optional cancellation before a follow"] += 1
             elif self.followed(match, e.at + MAIN_HELD_BACK_S):
                 # Placed only by this moment's own MAIN frame, held back behind
                 # STATS: the client fires it when that frame comes, or not at all.
@@ -426,9 +446,10 @@ class Comparer:
             # A cancellation just before a follower came that ends the window: STATS
             # lower had not persisted yet, so its baseline may still hold the goal.
             late: list[Expected] = []
-            if w.until is not None and self.followed(match, w.until + BRIEF_S):
+            trust = BRIEF_S + self._stats_lag_at(t)
+            if w.until is not None and self.followed(match, w.until + trust):
                 for e in bucket:
-                    if e.type == "goal_cancelled" and w.until - e.at < BRIEF_S:
+                    if e.type == "goal_cancelled" and w.until - e.at < trust:
                         h, a = _n0(e.home_score), _n0(e.away_score)
                         n = _side_n(e.type, e.side, h, a)
                         late.append(
@@ -442,10 +463,12 @@ class Comparer:
                 self.skipped.setdefault(item.key, "happened unseen and was never seen after")
                 self.counts[f"unobservable {item.kind}"] += 1
         elif not self.followed(match, w.visible) and not self.followed_through(match, w.visible):
+            trust = BRIEF_S + self._stats_lag_at(w.visible)
             for item in items:
-                if item.kind == "goal_cancelled" and self.followed(match, w.visible + BRIEF_S):
-                    # Followed just after: STATS lower had not persisted yet, so the
-                    # client's baseline may still hold the goal it then cancels.
+                if item.kind == "goal_cancelled" and self.followed(match, w.visible + trust):
+                    # Followed just after: STATS lower had not persisted yet (later
+                    # still while STATS lags), so the client's baseline may still
+                    # hold the goal it then cancels.
                     item.optional = True
                     self.expected.append(item)
                     self.counts["optional cancellation before a follow"] += 1
@@ -471,6 +494,18 @@ class Comparer:
                 self.expected.append(item)
                 if not item.optional:
                     self._count_truth(item)
+
+    def _stats_lag_at(self, t: float) -> float:
+        """How late STATS may have been at `t` (0 if not late): a lag is noted when it
+        ends, up to six steps after it began."""
+        return max(
+            (
+                float(f.detail.get("seconds", 0))
+                for f in self.faults
+                if f.name == "stats_lag" and t <= f.sim_t <= t + 7 * 20.0
+            ),
+            default=0.0,
+        )
 
     def _followed_just_before_kill(self, match: str, w: Window) -> bool:
         """A power cut opened the window less than a save's delay (two steps) after

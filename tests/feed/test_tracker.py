@@ -217,15 +217,34 @@ def test_tennis_set_correction() -> None:
 
 def test_stale_versions_are_dropped_until_resync() -> None:
     tracker = Tracker()
-    tracker.update(match(0, 0, version=10))
-    assert keys(tracker.update(match(1, 0, version=12))) == ["goal:home:1"]
-    assert tracker.update(match(0, 0, version=11)) == []
+    tracker.update(match(0, 0, version=5_612_062_210))
+    assert keys(tracker.update(match(1, 0, version=5_612_062_212))) == ["goal:home:1"]
+    assert tracker.update(match(0, 0, version=5_612_062_211)) == []
     assert tracker.dropped_stale == 1
     tracker.begin_resync()
-    # After a reconnect versions restart: a lower one is accepted, and only
-    # what truly changed is emitted.
+    # After a reconnect a counter that restarted (far below) is followed at once,
+    # and only what truly changed is emitted.
     assert keys(tracker.update(match(2, 0, version=3))) == ["goal:home:2"]
     assert tracker.update(match(2, 0, version=None)) == []
+
+
+def test_an_old_frame_replayed_after_an_unversioned_snapshot_is_dropped() -> None:
+    """A snapshot without a version first, then an older versioned frame replayed."""
+    tracker = Tracker()
+    tracker.update(match(0, 1, version=5_612_069_100))
+    assert keys(tracker.update(match(0, 2, version=5_612_069_110))) == ["goal:away:2"]
+    assert keys(tracker.update(match(0, 1, version=5_612_069_121))) == ["goal_cancelled:away:2"]
+    tracker.begin_resync()
+    assert tracker.update(match(0, 1, version=None)) == []  # the new socket's snapshot
+    # The replayed frame (from before the cancellation): not the goal again.
+    assert tracker.update(match(0, 2, version=5_612_069_110)) == []
+    assert tracker.dropped_stale == 1
+    assert tracker.update(match(0, 1, version=5_612_069_130)) == []  # and no second cancellation
+    # A counter that really went back a little is followed after five states.
+    tracker.begin_resync()
+    for n in range(4):
+        assert tracker.update(match(0, 1, version=5_612_069_000 + n)) == []
+    assert keys(tracker.update(match(0, 2, version=5_612_069_004))) == ["goal:away:2"]
 
 
 def test_a_stale_replay_after_a_reconnect_never_rolls_back() -> None:

@@ -180,11 +180,11 @@ async def test_reconnect_no_duplicate(hass: HomeAssistant, fake_feed: FakeFeed) 
     await _loaded(hass, fake_feed)
     goals = async_capture_events(hass, EVENT_GOAL)
     client = fake_feed.client
-    for state in (PRE, KICKOFF, GOAL):
-        client.push(state)
+    for n, state in enumerate((PRE, KICKOFF, GOAL)):
+        client.push(advance(state, version=5_612_062_220 + n))  # the service's counter
     client.connection(ConnectionState.DISCONNECTED)
     client.connection(ConnectionState.CONNECTED)
-    # After a reconnect the versions restart lower; the same score is not a goal.
+    # After a reconnect the versions restart, far lower; the same score is not a goal.
     client.push(advance(GOAL, version=1))
     client.push(advance(GOAL, away=advance(GOAL.away, score=1), version=2))
     await hass.async_block_till_done()

@@ -38,10 +38,10 @@ async def test_sensors_move_after_a_reconnect_restarts_versions(
     await setup_entry(hass, entry)
     client = fake_feed.client
     goals = async_capture_events(hass, EVENT_GOAL)
-    client.push(LIVE, _scored(1, 0, 20, 5_000_001))
+    client.push(advance(LIVE, version=5_612_062_210), _scored(1, 0, 20, 5_612_062_220))
     await hass.async_block_till_done()
     assert hass.states.get(HOME).state == "1"
-    # The connection drops; the new one restarts the service's counters, lower.
+    # The connection drops; the new one restarts the service's counters, far lower.
     client.connection(ConnectionState.DISCONNECTED)
     client.connection(ConnectionState.CONNECTED)
     client.push(_scored(1, 1, 30, 7))

@@ -104,6 +104,15 @@ class Tracker:
             admit(record, match.version)
             apply_baseline(record, match)
             return []
+        if (
+            record.version is None
+            and record.prior_version is not None
+            and match.version is not None
+        ):
+            # The first versioned state since a gap is judged by the floor before it:
+            # one just below it is an old frame replayed, whatever came unversioned
+            # meanwhile (a snapshot); far below, the counter restarted (`admit`).
+            record.version = record.prior_version
         if not admit(record, match.version):
             self.dropped_stale += 1
             return []
@@ -115,7 +124,8 @@ class Tracker:
             return []
         events = diff(record, match)
         record.resync = False
-        record.prior_version = None
+        if match.version is not None:
+            record.prior_version = None
         return events
 
     def _prune(self) -> None:
