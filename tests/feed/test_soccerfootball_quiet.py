@@ -200,6 +200,14 @@ class Stream:
             snap["possession"] = f"{rng.randrange(100)};50"  # (not read: nothing new)
         elif move < 0.405:
             snap["timer"] = rng.choice((f"{timer}+2", timer, "x", None))
+        elif move < 0.415:
+            snap["totalShots"] = f"{rng.randrange(9)};{rng.randrange(9)}"  # (may come now)
+        elif move < 0.42:
+            snap.pop(rng.choice(("shotsOnTarget", "totalShots", "redCards", "extraTimer")), None)
+        elif move < 0.425:
+            snap["shotsOnTarget"] = rng.choice(("x;1", None, "2;2", 3))
+        if move < 0.25 and rng.random() < 0.15:  # (a shot as the clock moves on)
+            snap["totalShots"] = f"{rng.randrange(9)};{rng.randrange(9)}"
 
     def main(self) -> dict[str, Any]:
         rng = self.rng
@@ -332,9 +340,10 @@ def test_the_parser_gives_what_the_whole_way_gives(seed: int) -> None:
 def test_each_short_way_is_taken_and_gives_what_the_whole_way_gives() -> None:
     """The same snapshot again; again with a value not read changed; the clock a
     minute on (its text alone changed, and with a value not read changed too); a
-    replay of one of them. None goes the whole way, and each shows what the whole
-    way shows."""
+    replay of one of them; the shots (alone, with the clock, not readable). None
+    goes the whole way, and each shows what the whole way shows."""
     base = {"timer": "30", "status": "IN_PLAY", "score": "1;0", "redCards": "0;0"}
+    base |= {"extraTimer": None, "shotsOnTarget": "0;0", "totalShots": "1;0"}
     frames = [
         documented("m1", T0, 1, **base),
         documented("m1", T0 + 20_000, 2, **base),
@@ -343,6 +352,10 @@ def test_each_short_way_is_taken_and_gives_what_the_whole_way_gives() -> None:
         documented("m1", T0 + 80_000, 5, **{**base, "timer": "32"}, possession="61;39"),
         documented("m1", T0 + 80_000, 5, **{**base, "timer": "32"}, possession="61;39"),
         documented("m1", T0 + 100_000, 6, **{**base, "timer": "32"}, possession="61;39"),
+        # A shot, then one as the clock moves on, then one not readable.
+        documented("m1", T0 + 120_000, 7, **{**base, "timer": "32", "shotsOnTarget": "1;0"}),
+        documented("m1", T0 + 140_000, 8, **{**base, "timer": "33", "shotsOnTarget": "2;0"}),
+        documented("m1", T0 + 160_000, 9, **{**base, "timer": "33", "shotsOnTarget": "x"}),
     ]
     quick, whole = Wired(Counting()), Wired(WholeParser())
     for frame in frames:
@@ -352,7 +365,24 @@ def test_each_short_way_is_taken_and_gives_what_the_whole_way_gives() -> None:
     assert quick.parser.duplicates == 1
     match = quick.parser.match("m1")
     assert match is not None
-    assert (match.minute, match.clock, match.home.score) == (32, "32'", 1)
+    assert (match.minute, match.clock, match.home.score) == (33, "33'", 1)
+    assert match.home.shots_on_target == 2  # (the unreadable pair changed nothing)
+
+
+def test_a_clock_gone_at_minute_45_is_no_minute_on() -> None:
+    """At 45 no timer is "a minute on" (half-time may come): a snapshot without
+    its timer there leaves the clock at 45, as the whole way does."""
+    base = {"status": "IN_PLAY", "score": "0;0", "redCards": "0;0"}
+    quick, whole = Wired(Counting()), Wired(WholeParser())
+    for frame in (
+        documented("m1", T0, 1, timer="44", **base),
+        documented("m1", T0 + 60_000, 2, timer="45", **base),
+        documented("m1", T0 + 80_000, 3, timer=None, **base),
+    ):
+        assert same_as_whole(quick, whole, frame)
+    match = quick.parser.match("m1")
+    assert match is not None
+    assert match.clock == "45'"
 
 
 def test_a_short_way_is_not_taken_after_any_other_frame() -> None:

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any, ClassVar, override
 
 from .api import GameSummary, Targets
+from .delivery import MAX_TS_AHEAD_MS
 from .errors import PlanNotSupported
 from .model import Match, Provider
 from .privacy import redact
@@ -186,7 +187,13 @@ class SoccerFootballClient(SoccerFootballSockets):
         # The usual frame first: a STATS snapshot telling nothing new but the time.
         moved = parser.documented_again(frame)
         if moved is not None:
-            self._frame_time(frame["ts"])
+            ts = frame["ts"]  # (an int, as `documented_again` found it)
+            if self._catch_up is None and (newest := self._newest_ts) is not None:
+                # `_frame_time` without a catch-up in progress, the usual case, here.
+                if 0 < ts - newest < MAX_TS_AHEAD_MS and ts < 10**15:
+                    self._newest_ts = ts
+            else:
+                self._frame_time(ts)
             if moved:
                 match_id = frame["id"]
                 known = parser.states[match_id].followed

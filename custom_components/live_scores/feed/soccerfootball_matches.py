@@ -65,7 +65,8 @@ class ParsedMatches:
         known.update(s.league_id for s in self.states.values() if s.league_id)
         return known
 
-    def _state(self, match_id: str, league_id: Any) -> MatchState:
+    def _state(self, match_id: str, league_id: Any, *, tells_who: bool = True) -> MatchState:
+        """The state of a match a frame is applied to (`tells_who`: it may name the teams)."""
         state = self.states.get(match_id)
         if state is None:
             state = MatchState(match_id)
@@ -73,12 +74,14 @@ class ParsedMatches:
         league = read_ident(league_id)
         if league is not None and state.league_id is None:
             state.league_id = league
+            tells_who = True  # (a followed competition's match, now known as one)
         state.announced = None
         state.settling = False
-        # (The frame may change what a STATS frame telling nothing new would, and
-        # tell who plays.)
+        # The frame may change what a STATS frame telling nothing new would, and
+        # who follows the match.
         state.stats_seen = None
-        state.followed = None
+        if tells_who:
+            state.followed = None
         return state
 
     def take_intermediate(self, match_id: str) -> list[Match]:

@@ -17,12 +17,11 @@ by `eventId` or by (type, match, ts). Every value is read defensively
 ids are skipped, never raised.
 """
 
-from operator import itemgetter
 from typing import Any
 
 from .soccerfootball_main import MAIN_EVENTS, MainFrames
 from .soccerfootball_matches import MAX_SAVED_IDENTITIES, SEEN_CAPACITY
-from .soccerfootball_quiet import apply_again, told_again
+from .soccerfootball_quiet import apply_quiet
 from .soccerfootball_state import MAIN_GRACE_MS, MAX_TS_JUMP_MS, STATS_CANCEL_MS, STATS_PERSIST_MS
 from .soccerfootball_stats import StatsFrames
 from .soccerfootball_values import frame_ts, pair, read_ident
@@ -109,53 +108,45 @@ class SoccerFootballParser(MainFrames, StatsFrames):
         (`feed_other` takes it).
         """
         try:
-            _, kind, event, scope, ident, event_id, ts, data = _documented(frame)
-            state = self.states[ident]
+            ident = frame["id"]
+            state = self.states[ident]  # (its keys are texts: so is `ident`)
+            data = frame["data"]
+            event_id = frame["eventId"]
+            ts = frame["ts"]
+            documented = (
+                frame["type"] == "event"
+                and frame["eventType"] == "stats_update"
+                and frame["scope"] == "match"
+                and "channel" in frame
+                and len(frame) == 8
+            )
         except KeyError, TypeError:
             return None
         if (
-            len(frame),
-            kind,
-            event,
-            scope,
-            type(ident),
-            type(event_id),
-            type(ts),
-            type(data),
-        ) != _DOCUMENTED or not 0 < len(event_id) <= 64:
+            not documented
+            or type(event_id) is not str
+            or type(ts) is not int
+            or type(data) is not dict
+            or not 0 < len(event_id) <= 64
+        ):
             return None
         seen_ids = self._seen
         if event_id in seen_ids:
             self.duplicates += 1
             return False
+        # (`stats_seen` is only kept under an id read as one: not empty, not too long.)
         if (
             (seen := state.stats_seen) is not None
             and state.stats_ts <= ts <= state.latest_ts + MAX_TS_JUMP_MS
             and ts < 10**15
+            and "matchId" not in data
+            and "match_id" not in data
+            and (changed := apply_quiet(state, seen, data, ts)) is not None
         ):
-            # (`stats_seen` is only kept under an id read as one: not empty, not too long.)
-            if data == seen:
-                # The same snapshot again, later: only its time is news (as
-                # `apply_again` does it, here in the usual case).
-                seen_ids[event_id] = None
-                if len(seen_ids) > 2 * SEEN_CAPACITY:
-                    self._forget_seen()
-                state.latest_ts = max(state.latest_ts, ts)
-                state.stats_ts = ts
-                if state.stats_timed:
-                    state.stats_minute_ts = ts
-                state.stats_stale = 0
-                state.announced = None
-                state.settling = False
-                return False
-            if (
-                "matchId" not in data
-                and "match_id" not in data
-                and (told := told_again(state, seen, data)) is not None
-            ):
-                self._remember(event_id)
-                apply_again(state, told, ts)
-                return told is not False
+            seen_ids[event_id] = None
+            if len(seen_ids) > 2 * SEEN_CAPACITY:
+                self._forget_seen()
+            return changed
         if (
             not 0 <= ts < 10**15
             or "matchId" in data
@@ -165,8 +156,3 @@ class SoccerFootballParser(MainFrames, StatsFrames):
             return None  # (no time to trust, or the match named otherwise: `feed_other`)
         self._remember(event_id)
         return bool(self._stats_whole(ident, None, data, ts))
-
-
-# The documented `stats_update`: these keys (nothing else), `eventId` a text.
-_documented = itemgetter("channel", "type", "eventType", "scope", "id", "eventId", "ts", "data")
-_DOCUMENTED = (8, "event", "stats_update", "match", str, str, int, dict)

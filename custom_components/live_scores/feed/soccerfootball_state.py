@@ -32,6 +32,7 @@ seconds apart. They are merged here, per side, by these rules:
   is settling too.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -116,12 +117,14 @@ class MatchState:
     stats_stale: int = 0
     stats_minute: int = -1  # the match clock of the newest STATS frame applied
     stats_minute_ts: int = -1  # the `ts` of that frame (unknown after a restart)
-    # The last STATS frame applied whole, until any frame but one telling nothing new
-    # (see `soccerfootball_quiet.py`): its data (a copy, else None), the values in
-    # it that matter (None: not read yet), whether its clock was read, the time
-    # added, the timer of the clock a minute on.
-    stats_seen: dict[str, Any] | None = None
-    stats_key: tuple[Any, ...] | None = None
+    # What the last STATS frame applied whole said, until any frame but one the short
+    # ways take (see `soccerfootball_quiet.py`): the values read but the timer
+    # (None: not kept), how to read them, the keys read it lacked, its timer, whether its clock was read, the time added,
+    # the timer of the clock a minute on.
+    stats_seen: tuple[Any, ...] | None = None
+    stats_read: Callable[[dict[str, Any]], tuple[Any, ...]] | None = None
+    stats_absent: tuple[str, ...] = ()
+    stats_timer: Any = None
     stats_timed: bool = False
     stats_added: int | None = None
     stats_next: str | None = None
@@ -292,7 +295,14 @@ class MatchState:
 def set_clock(state: MatchState, minute: int, added: int | None) -> None:
     """Set the match clock: `minute`, and the time added if any."""
     state.minute = minute
-    state.clock = f"{minute}+{added}'" if added else f"{minute}'"
+    if added:
+        state.clock = f"{minute}+{added}'"
+    else:
+        state.clock = _CLOCKS.get(minute) or f"{minute}'"
+
+
+# The clock's text of each minute a match usually has, made once.
+_CLOCKS = {minute: f"{minute}'" for minute in range(200)}
 
 
 def set_start(state: MatchState, value: Any) -> None:

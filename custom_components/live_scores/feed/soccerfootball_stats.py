@@ -6,7 +6,7 @@ The rules they follow are in `soccerfootball_state.py`.
 from typing import Any
 
 from .soccerfootball_matches import ParsedMatches
-from .soccerfootball_quiet import apply_again, keep_seen, told_again
+from .soccerfootball_quiet import apply_quiet, keep_seen
 from .soccerfootball_state import (
     ENDED,
     FIRST_HALF,
@@ -79,16 +79,16 @@ class StatsFrames(ParsedMatches):
             and raw_ts is not None
             and state.stats_ts <= raw_ts <= state.latest_ts + MAX_TS_JUMP_MS
         ):
-            told = False if data == seen else told_again(state, seen, data)
-            if told is not None:
-                apply_again(state, told, raw_ts)
-                return [] if told is False else [match_id]
+            changed = apply_quiet(state, seen, data, raw_ts)
+            if changed is not None:
+                return [match_id] if changed else []
         return self._stats_whole(match_id, league_id, data, raw_ts)
 
     def _stats_whole(
         self, match_id: str, league_id: Any, data: dict[str, Any], raw_ts: int | None
     ) -> list[str]:
-        state = self._state(match_id, league_id)  # (`stats_seen` kept again at the end)
+        # (STATS never names the teams; `stats_seen` is kept again at the end.)
+        state = self._state(match_id, league_id, tells_who=False)
         heard = state.latest_ts
         ts = state.trusted_ts(raw_ts)
         if ts < state.stats_ts:
@@ -150,9 +150,10 @@ class StatsFrames(ParsedMatches):
             if home is not None and away is not None:
                 state.red = [max(home, state.red[0] or 0), max(away, state.red[1] or 0)]
         if not behind:
-            for index, name in enumerate(("shotsOnTarget", "totalShots")):
-                if name in data and None not in (shots := pair(data.get(name))):
-                    state.shots[index] = shots
+            if "shotsOnTarget" in data and None not in (shots := pair(data["shotsOnTarget"])):
+                state.shots[0] = shots
+            if "totalShots" in data and None not in (shots := pair(data["totalShots"])):
+                state.shots[1] = shots
             if minute is not None or data.get("timer") is None:
                 keep_seen(state, data)
         return [match_id]

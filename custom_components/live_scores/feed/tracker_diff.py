@@ -144,6 +144,8 @@ def diff(record: MatchRecord, match: Match) -> list[MatchEvent]:
     if match.sport is Sport.TENNIS:
         tennis(record, match, middle)
 
+    if not middle and not start:
+        return end
     middle.sort(key=lambda item: (item[0], item[1]))
     if len(middle) < 2 and not start:
         return start + [item[2] for item in middle] + end
