@@ -126,6 +126,22 @@ def firehose(games: int, frames: int, changes: int, seed: int) -> list[bytes]:
     return out
 
 
+def stats_update(match: int, n: int, data: dict[str, Any]) -> bytes:
+    """The `n`th `stats_update` of the stream, for match `match`, as documented."""
+    return orjson.dumps(
+        {
+            "type": "event",
+            "channel": "STATS",
+            "scope": "match",
+            "id": f"m{match}",
+            "eventType": "stats_update",
+            "eventId": f"e{n}",
+            "ts": 1_705_314_600_000 + n,
+            "data": data,
+        }
+    )
+
+
 def sf_frames(matches: int, frames: int, seed: int) -> list[bytes]:
     rng = random.Random(seed)
     out = []
@@ -135,30 +151,23 @@ def sf_frames(matches: int, frames: int, seed: int) -> list[bytes]:
         k = seen[m]
         seen[m] += 1
         out.append(
-            orjson.dumps(
+            stats_update(
+                m,
+                n,
                 {
-                    "type": "event",
-                    "channel": "STATS",
-                    "scope": "match",
-                    "id": f"m{m}",
-                    "eventType": "stats_update",
-                    "eventId": f"e{n}",
-                    "ts": 1_705_314_600_000 + n,
-                    "data": {
-                        # A snapshot every 20 s: the clock moves every third one,
-                        # a goal every fifteenth (far more than football has).
-                        "timer": str(1 + k // 3 % 90),
-                        "extraTimer": None,
-                        "status": "IN_PLAY",
-                        "score": f"{k // 15};{k // 30}",
-                        "possession": "55;45",
-                        "shotsOnTarget": "4;2",
-                        "corners": "4;2",
-                        "yellowCards": "1;2",
-                        "redCards": "0;0",
-                        "xg": "0.85;0.42",
-                    },
-                }
+                    # A snapshot every 20 s: the clock moves every third one,
+                    # a goal every fifteenth (far more than football has).
+                    "timer": str(1 + k // 3 % 90),
+                    "extraTimer": None,
+                    "status": "IN_PLAY",
+                    "score": f"{k // 15};{k // 30}",
+                    "possession": "55;45",
+                    "shotsOnTarget": "4;2",
+                    "corners": "4;2",
+                    "yellowCards": "1;2",
+                    "redCards": "0;0",
+                    "xg": "0.85;0.42",
+                },
             )
         )
     return out
@@ -220,43 +229,36 @@ def sf_documented_frames(matches: int, frames: int, seed: int) -> list[bytes]:
             s[kind][side] += 1
         on, off, blocked = s["shotsOnTarget"], s["shotsOffTarget"], s["shotsBlocked"]
         out.append(
-            orjson.dumps(
+            stats_update(
+                m,
+                n,
                 {
-                    "type": "event",
-                    "channel": "STATS",
-                    "scope": "match",
-                    "id": f"m{m}",
-                    "eventType": "stats_update",
-                    "eventId": f"e{n}",
-                    "ts": 1_705_314_600_000 + n,
-                    "data": {
-                        "timer": str(1 + k // 3 % 90),
-                        "extraTimer": None,
-                        "status": "IN_PLAY",
-                        "score": f"{k // 15};{k // 30}",
-                        "score1h": None,
-                        "score2h": None,
-                        "possession": f"{possession[m]};{100 - possession[m]}",
-                        "attacks": two(s["attacks"]),
-                        "dangerousAttacks": two(s["dangerousAttacks"]),
-                        "totalShots": two([on[i] + off[i] + blocked[i] for i in (0, 1)]),
-                        "shotsOnTarget": two(on),
-                        "shotsOffTarget": two(off),
-                        "shotsBlocked": two(blocked),
-                        "corners": two(s["corners"]),
-                        "corners1h": None,
-                        "fouls": two(s["fouls"]),
-                        "offsides": two(s["offsides"]),
-                        "yellowCards": f"{min(2, k // 40)};{min(1, k // 70)}",
-                        "redCards": "0;0",
-                        "yellowToRed": "0;0",
-                        "substitutions": "0;0",
-                        "throwIns": two(s["throwIns"]),
-                        "injuries": two(s["injuries"]),
-                        "penalties": "0;0",
-                        "xg": f"{on[0] * 0.31:.2f};{on[1] * 0.31:.2f}",
-                    },
-                }
+                    "timer": str(1 + k // 3 % 90),
+                    "extraTimer": None,
+                    "status": "IN_PLAY",
+                    "score": f"{k // 15};{k // 30}",
+                    "score1h": None,
+                    "score2h": None,
+                    "possession": f"{possession[m]};{100 - possession[m]}",
+                    "attacks": two(s["attacks"]),
+                    "dangerousAttacks": two(s["dangerousAttacks"]),
+                    "totalShots": two([on[i] + off[i] + blocked[i] for i in (0, 1)]),
+                    "shotsOnTarget": two(on),
+                    "shotsOffTarget": two(off),
+                    "shotsBlocked": two(blocked),
+                    "corners": two(s["corners"]),
+                    "corners1h": None,
+                    "fouls": two(s["fouls"]),
+                    "offsides": two(s["offsides"]),
+                    "yellowCards": f"{min(2, k // 40)};{min(1, k // 70)}",
+                    "redCards": "0;0",
+                    "yellowToRed": "0;0",
+                    "substitutions": "0;0",
+                    "throwIns": two(s["throwIns"]),
+                    "injuries": two(s["injuries"]),
+                    "penalties": "0;0",
+                    "xg": f"{on[0] * 0.31:.2f};{on[1] * 0.31:.2f}",
+                },
             )
         )
     return out
