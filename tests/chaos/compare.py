@@ -314,12 +314,14 @@ class Comparer:
     def _build_match(self, match: str, events: list[TruthEvent]) -> None:
         windows = self.merged(self.windows.get(match, []))
         buckets: dict[int, list[TruthEvent]] = defaultdict(list)
-        for e in events:
+        for index, e in enumerate(events):
             # A moment in the very frame that ends a window is seen with the gap.
             window = next(
                 (i for i, w in enumerate(windows) if w.holds(e.at) or e.at == w.end), None
             )
-            if window is not None:
+            if window is not None and not self._scored_again_at_end(
+                e, windows[window], events[:index]
+            ):
                 buckets[window].append(e)
                 continue
             h, a = _n0(e.home_score), _n0(e.away_score)
@@ -372,6 +374,23 @@ class Comparer:
                 self.skipped.setdefault(item.key, "was not followed at the time")
         for index, bucket in buckets.items():
             self._build_window(match, windows[index], bucket, events)
+
+    def _scored_again_at_end(self, e: TruthEvent, w: Window, before: list[TruthEvent]) -> bool:
+        """A goal, in the second that ends a window, to a number its side had reached
+        before: its MAIN frame announces that number again, from which the client knows
+        the earlier one was ruled out while it could not see (`_regoal`), whichever
+        frame of that second came first (SoccerFootball). The goal is live, not part of
+        the gap."""
+        if self.provider != PROVIDER_SF or e.type != "goal" or e.side is None:
+            return False
+        if e.at != w.visible:
+            return False
+        n = _side_n(e.type, e.side, _n0(e.home_score), _n0(e.away_score))
+        return any(
+            x.type in GOAL_KINDS
+            and (_side_n(x.type, e.side, _n0(x.home_score), _n0(x.away_score)) or 0) >= (n or 0)
+            for x in before
+        )
 
     def _build_window(
         self, match: str, w: Window, bucket: list[TruthEvent], events: list[TruthEvent]

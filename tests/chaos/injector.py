@@ -204,6 +204,16 @@ async def expire_tokens(c: Campaign) -> bool:
     return True
 
 
+async def expire_tokens_on_the_way(c: Campaign) -> bool:
+    """Every token expires, and the next one or two too, between the REST answer and
+    the socket (whose upgrade answers 401): new tokens, never a new key."""
+    c.sim.faults.sf.expired_tokens = c.rng.choice((1, 2))
+    try:
+        return await expire_tokens(c)
+    finally:
+        c.sim.faults.sf.expired_tokens = 0
+
+
 def _token_counters(c: Campaign) -> tuple[int, ...]:
     client = c.client
     counters = getattr(client, "counters", {}) if client is not None else {}
@@ -400,6 +410,7 @@ FAULTS: tuple[Fault, ...] = (
     Fault("stale_stats", 6, stale_stats, (PROVIDER_SF,)),
     Fault("stats_lag", 5, stats_lag, (PROVIDER_SF,)),
     Fault("token expiry", 3, expire_tokens, (PROVIDER_SF,)),
+    Fault("token expired on its way", 1, expire_tokens_on_the_way, (PROVIDER_SF,)),
     Fault("renewal same token", 2, renew_same, (PROVIDER_SF,)),
     Fault("renewal new token", 2, renew_new, (PROVIDER_SF,)),
     Fault("renewal refused", 1, renew_refused, (PROVIDER_SF,)),

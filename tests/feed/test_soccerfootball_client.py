@@ -143,6 +143,42 @@ async def test_token_expiry_close_and_error(simulator: Simulator) -> None:
     assert rec.seen(MLL_RMA) == truth_keys(simulator, "mll-rma")
 
 
+async def test_a_token_expired_on_its_way_is_replaced(simulator: Simulator) -> None:
+    """A socket refusing a token the REST call just gave: a new token, not a new key."""
+    simulator.faults.sf.expired_tokens = 1
+    targets = Targets(matches=frozenset({MLL_RMA}))
+    async with running(sf_credentials(simulator), targets) as (client, rec):
+        await connect(simulator, client)
+        assert counter(client, "token_refused") == 1
+        simulator.load_scenario("goals")
+        await simulator.advance(60 + 20 * 60)
+        # The next token too: it ends between the answer and the socket.
+        simulator.faults.sf.expired_tokens = 1
+        await simulator.faults.expire_tokens()
+        await until(lambda: counter(client, "token_refused") == 2, "refused again")
+        await connect(simulator, client)
+        await finish(simulator, rec)
+        assert counter(client, "tokens") == 4
+        assert counter(client, "token_expired") == 1
+    assert rec.seen(MLL_RMA) == truth_keys(simulator, "mll-rma")
+    assert ConnectionState.FAILED not in {state for state, _ in rec.states}
+
+
+async def test_tokens_refused_again_and_again_back_off(simulator: Simulator) -> None:
+    """Every new token refused at the socket: back off and retry, never "key refused"."""
+    simulator.faults.sf.expired_tokens = -1
+    targets = Targets(matches=frozenset({MLL_RMA}))
+    async with running(sf_credentials(simulator), targets) as (client, rec):
+        await until(lambda: counter(client, "token_refused") >= 3, "refused three times")
+        await until(lambda: client.state is ConnectionState.DISCONNECTED, "backing off")
+        error = client.last_error
+        assert error is not None
+        assert "refusing new tokens" in str(error)
+        simulator.faults.sf.expired_tokens = 0
+        await connect(simulator, client)
+    assert ConnectionState.FAILED not in {state for state, _ in rec.states}
+
+
 async def run_with_renewals(
     simulator: Simulator, monkeypatch: pytest.MonkeyPatch, rounds: int, count: str
 ) -> Any:

@@ -23,6 +23,9 @@ class FaultSwitches:
     refuse_renewal: bool = False  # SF /ws/renew answers 401 code 4
     refuse_connections: bool = False  # socket upgrades answer HTTP 503
     rest_body: str = ""  # SF REST answers HTTP 200 with this body as is (malformed); "" = off
+    # SF /ws/new hands out this many tokens already at their end (-1 = every one):
+    # the token expires on its way to the socket, whose upgrade then answers 401.
+    expired_tokens: int = 0
 
 
 def dumps(obj: Any) -> str:

@@ -45,7 +45,8 @@ class Faults:
     """`faults.sap` / `faults.sf` hold the switches; `set()` flips one for both.
 
     Switches (FaultSwitches): silent, duplicate, reorder, slow, quota_exceeded,
-    rest_error, rest_error_count, refuse_renewal, refuse_connections, rest_body.
+    rest_error, rest_error_count, refuse_renewal, refuse_connections, rest_body,
+    expired_tokens.
     """
 
     def __init__(self, sim: Simulator) -> None:

@@ -19,7 +19,7 @@ import orjson
 from yarl import URL
 
 from . import soccerfootball_rest  # for `wall_time`, read there at each call (tests move it)
-from .errors import CannotConnect, FeedError, QuotaExceeded
+from .errors import AuthFailed, CannotConnect, FeedError, QuotaExceeded
 from .privacy import redact
 from .soccerfootball_rest import SoccerFootballRest, WsToken
 from .sockets import Frame, close_socket, open_socket, read_socket
@@ -29,7 +29,16 @@ _LOGGER = logging.getLogger(__name__)
 PING = orjson.dumps({"action": "ping"}).decode()
 EXPIRED_CLOSE_CODES = frozenset({4001, 4401, 1008})
 LIMIT_CLOSE_CODES = frozenset({4008, 4029, 4429})
+QUICK_TOKENS = 3  # new tokens in a row that may expire at once before backing off
 Scope = tuple[str, str, str | None]  # (channel, scope, id)
+
+
+class TokenRefused(CannotConnect):
+    """The socket refused a token the REST call had just handed out: get a new one.
+
+    The key is good (the REST call took it); the token ended on its way to the
+    socket, or early. This is no reason to ask the user for a new key.
+    """
 
 
 @dataclass(slots=True)
@@ -107,6 +116,8 @@ class SoccerFootballSockets(SoccerFootballRest):
         except QuotaExceeded:
             # HTTP 429 at the upgrade: too many connections, not the REST quota.
             raise CannotConnect("SoccerFootball: too many connections (HTTP 429)") from None
+        except AuthFailed:
+            raise TokenRefused("SoccerFootball: the socket refused the token") from None
         conn = Conn(token, ws)
         # Registered before anything can be awaited: a stop or an error from here
         # on (waiting for the lock, subscribing) finds the socket and its reader
@@ -178,10 +189,19 @@ class SoccerFootballSockets(SoccerFootballRest):
             return None
         return CannotConnect(f"SoccerFootball: the connection closed (code {code})")
 
+    async def _open_on_new_token(self) -> tuple[WsToken, Conn]:
+        """A new token and a socket on it; a token refused at the socket is replaced."""
+        for _ in range(QUICK_TOKENS):
+            token = await self._new_token()
+            try:
+                return token, await self._open(token)
+            except TokenRefused:
+                self._count("token_refused")
+        raise CannotConnect("SoccerFootball: the socket keeps refusing new tokens")
+
     @override
     async def _connect_and_serve(self) -> None:
-        token = await self._new_token()
-        conn = await self._open(token)
+        token, conn = await self._open_on_new_token()
         self._tracker.begin_resync()
         self._connected()
         quick_expiries = 0
@@ -201,11 +221,10 @@ class SoccerFootballSockets(SoccerFootballRest):
                 if error is not None:
                     raise error
                 quick_expiries += 1
-                if quick_expiries > 3:
+                if quick_expiries > QUICK_TOKENS:
                     raise CannotConnect("SoccerFootball: tokens keep expiring")
                 self._count("token_expired")
-                token = await self._new_token()
-                conn = await self._open(token)
+                token, conn = await self._open_on_new_token()
                 continue
             if soccerfootball_rest.wall_time() < due:
                 continue
