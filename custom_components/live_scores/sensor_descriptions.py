@@ -17,7 +17,6 @@ from homeassistant.util import dt as dt_util
 
 from .coordinator import LiveScoresCoordinator
 from .feed.model import Match, Side, Sport, Status
-from .payload import match_summary
 from .teamtracker import (
     ATTRIBUTE_KEYS,
     CARD_STATES,
@@ -31,10 +30,13 @@ from .teamtracker import (
 # The time `_card_shown` reads the card at (what depends on the time is the same then).
 _SHOWN_AT = datetime(2000, 1, 1, tzinfo=UTC)
 STATUS_OPTIONS = [str(status) for status in Status if status is not Status.UNKNOWN]
-# Attributes of the status sensor.
+# Attributes of the status sensor: what the match is and the phase it is in. Not the
+# scores (they have their own sensors) nor the clock (the scoreboard's `clock`): every
+# change of a state or of its attributes is a row in the recorder, and the status
+# sensor changes only when the match moves on to another phase.
 MATCH_ATTRIBUTES = (
-    "match_id", "sport", "competition", "home", "away", "home_score", "away_score",
-    "start", "clock", "minute", "period", "status_text", "venue",
+    "match_id", "sport", "competition", "home", "away", "start", "period", "status_text",
+    "venue",
 )  # fmt: skip
 
 
@@ -84,10 +86,12 @@ class LiveScoresSensorEntityDescription(SensorEntityDescription):
 def match_attributes(match: Match) -> dict[str, Any]:
     """The status sensor's attributes for a match."""
     return {
-        **match_summary(match),
+        "match_id": match.id,
+        "sport": str(match.sport),
+        "competition": match.competition,
+        "home": match.home.name,
+        "away": match.away.name,
         "start": match.start.isoformat() if match.start else None,
-        "clock": match.clock,
-        "minute": match.minute,
         "period": match.period,
         "status_text": match.status_text,
         "venue": match.venue,
@@ -101,7 +105,7 @@ def _status(view: TargetView) -> str | None:
 
 
 def _status_attributes(view: TargetView) -> dict[str, Any]:
-    """Teams, scores, clock, competition, start time and match id."""
+    """Teams, competition, start time, phase and match id."""
     return dict(view.restored) if view.match is None else match_attributes(view.match)
 
 
@@ -178,10 +182,6 @@ STATUS = LiveScoresSensorEntityDescription(
     attributes_fn=_status_attributes,
     restore_fn=_one_of(STATUS_OPTIONS),
     restored_attributes=MATCH_ATTRIBUTES,
-    # Fast-changing; the scores have their own sensors.
-    unrecorded_attributes=frozenset(
-        {"clock", "minute", "period", "status_text", "home_score", "away_score"}
-    ),
 )
 
 # The displayed match in the contract of ha-teamtracker-card, from the followed team's side.

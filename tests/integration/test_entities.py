@@ -280,5 +280,5 @@ async def test_restore_after_feed_was_down(hass: HomeAssistant, fake_feed: FakeF
     await hass.async_block_till_done()
     state = hass.states.get(STATUS)
     assert state.state == "live"
-    assert state.attributes["home_score"] == 1
+    assert state.attributes["home"] == "Mallorca"
     assert hass.states.get(HOME).state == "1"

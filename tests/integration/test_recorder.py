@@ -17,8 +17,8 @@ from .fake_feed import FakeFeed, make_match
 
 STATUS = "sensor.mallorca_vs_real_madrid_status"
 BOARD = "sensor.mallorca_vs_real_madrid_scoreboard"
-# Kept out: the clock and the scores (they have their own sensors).
-STATUS_UNRECORDED = {"clock", "minute", "period", "status_text", "home_score", "away_score"}
+# The status sensor has neither clock nor scores; what it has changes with the phase.
+STATUS_UNRECORDED: set[str] = set()
 BOARD_UNRECORDED = UNRECORDED_ATTRIBUTES | {"team_score", "opponent_score"}
 
 
@@ -58,3 +58,17 @@ def test_no_sensor_hides_another_ones_attribute() -> None:
     excluded = set().union(*(d.unrecorded_attributes for d in SENSORS))
     for description in SENSORS:
         assert keys.get(description.key, set()) & excluded <= description.unrecorded_attributes
+
+
+async def test_the_status_sensor_does_not_move_with_the_clock_or_the_score(
+    recorder_mock: Recorder, hass: HomeAssistant, fake_feed: FakeFeed
+) -> None:
+    """Each change of a state or its attributes is a row: the status sensor has one a phase."""
+    await setup_entry(hass, make_entry(subentries=[match_subentry("m1")]))
+    fake_feed.client.push(make_match("m1", minute=12, score=(0, 0)))
+    await hass.async_block_till_done()
+    before = hass.states.get(STATUS)
+    fake_feed.client.push(make_match("m1", minute=13, score=(1, 0)))
+    await hass.async_block_till_done()
+    assert hass.states.get(BOARD).attributes["clock"] == "13'"
+    assert hass.states.get(STATUS).last_updated == before.last_updated

@@ -15,9 +15,9 @@ from custom_components.live_scores.feed.model import Match, Status
 from .common import make_entry, match_subentry, setup_entry
 from .fake_feed import FakeFeed, advance, make_match
 
-STATUS = "sensor.mallorca_vs_real_madrid_status"
 HOME = "sensor.mallorca_vs_real_madrid_home_score"
 AWAY = "sensor.mallorca_vs_real_madrid_away_score"
+BOARD = "sensor.mallorca_vs_real_madrid_scoreboard"
 LIVE = make_match("m1", score=(0, 0), status=Status.LIVE, minute=10, version=5_000_000)
 
 
@@ -27,6 +27,7 @@ def _scored(home: int, away: int, minute: int, version: int) -> Match:
         home=advance(LIVE.home, score=home),
         away=advance(LIVE.away, score=away),
         minute=minute,
+        clock=f"{minute}'",
         version=version,
     )
 
@@ -47,10 +48,10 @@ async def test_sensors_move_after_a_reconnect_restarts_versions(
     client.push(_scored(1, 1, 30, 7))
     await hass.async_block_till_done()
     assert (hass.states.get(HOME).state, hass.states.get(AWAY).state) == ("1", "1")
-    assert hass.states.get(STATUS).attributes["minute"] == 30
+    assert hass.states.get(BOARD).attributes["clock"] == "30'"
     client.push(_scored(1, 1, 31, 8))
     await hass.async_block_till_done()
-    assert hass.states.get(STATUS).attributes["minute"] == 31
+    assert hass.states.get(BOARD).attributes["clock"] == "31'"
     assert [(g.data["home_score"], g.data["away_score"]) for g in goals] == [(1, 0), (1, 1)]
 
 
@@ -64,9 +65,9 @@ async def test_sensors_show_the_newest_state_of_a_batch(
     goals = async_capture_events(hass, EVENT_GOAL)
     bare = advance(LIVE, version=None)
     client.push(bare)
-    goal = advance(bare, home=advance(bare.home, score=1), minute=11)
-    client.push(goal, advance(goal, minute=12))
+    goal = advance(bare, home=advance(bare.home, score=1), minute=11, clock="11'")
+    client.push(goal, advance(goal, minute=12, clock="12'"))
     await hass.async_block_till_done()
     assert len(goals) == 1
     assert hass.states.get(HOME).state == "1"
-    assert hass.states.get(STATUS).attributes["minute"] == 12
+    assert hass.states.get(BOARD).attributes["clock"] == "12'"
