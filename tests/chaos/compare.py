@@ -314,16 +314,19 @@ class Comparer:
     def _build_match(self, match: str, events: list[TruthEvent]) -> None:
         windows = self.merged(self.windows.get(match, []))
         buckets: dict[int, list[TruthEvent]] = defaultdict(list)
+        # Goals in the second that ends a window taken live (`_scored_again_at_end`):
+        # the window's own goals leave them out.
+        taken_live: dict[int, list[TruthEvent]] = defaultdict(list)
         for index, e in enumerate(events):
             # A moment in the very frame that ends a window is seen with the gap.
             window = next(
                 (i for i, w in enumerate(windows) if w.holds(e.at) or e.at == w.end), None
             )
-            if window is not None and not self._scored_again_at_end(
-                e, windows[window], events[:index]
-            ):
-                buckets[window].append(e)
-                continue
+            if window is not None:
+                if not self._scored_again_at_end(e, windows[window], events[:index]):
+                    buckets[window].append(e)
+                    continue
+                taken_live[window].append(e)
             h, a = _n0(e.home_score), _n0(e.away_score)
             # The client takes the first update of a match within CATCH_UP_S after
             # a reconnect as a catch-up (README, "recovered"): either is right then.
@@ -373,7 +376,7 @@ class Comparer:
             else:
                 self.skipped.setdefault(item.key, "was not followed at the time")
         for index, bucket in buckets.items():
-            self._build_window(match, windows[index], bucket, events)
+            self._build_window(match, windows[index], bucket, events, taken_live[index])
 
     def _scored_again_at_end(self, e: TruthEvent, w: Window, before: list[TruthEvent]) -> bool:
         """A goal, in the second that ends a window, to a number its side had reached
@@ -393,7 +396,12 @@ class Comparer:
         )
 
     def _build_window(
-        self, match: str, w: Window, bucket: list[TruthEvent], events: list[TruthEvent]
+        self,
+        match: str,
+        w: Window,
+        bucket: list[TruthEvent],
+        events: list[TruthEvent],
+        taken_live: list[TruthEvent],
     ) -> None:
         before = [e for e in events if e.at <= w.start]
         h0 = _n0(before[-1].home_score) if before else 0
@@ -415,7 +423,14 @@ class Comparer:
                 for e in before
                 if e.type == "goal_cancelled" and e.side == side
             }
+            live = {
+                _side_n(e.type, side, _n0(e.home_score), _n0(e.away_score))
+                for e in taken_live
+                if e.side == side
+            }
             for n in range(s0 + 1, s1 + 1):
+                if n in live:
+                    continue  # (expected live already)
                 score = (n, a1) if side == "home" else (h1, n)
                 how = None if n in ruled_out else rec
                 items.append(Expected("goal", match, side, n, score, t, how, w))
@@ -429,10 +444,21 @@ class Comparer:
             if any(e.type == kind for e in bucket):
                 items.append(Expected(kind, match, None, None, (h1, a1), t, None, w))
         if not items:
+            # Undone inside the window: unseen, unless the reconnect that ends it replayed
+            # an older frame holding the goal (SportsAPIPro): a frame newer than any the
+            # client had, which it cannot tell from news. The goal (recovered) and its
+            # cancellation then fire, or neither.
+            visible = w.visible if "with a replay" in w.cause else None
             for e in bucket:
                 if e.type in GOAL_KINDS:
                     h, a = _n0(e.home_score), _n0(e.away_score)
-                    key = (e.type, match, e.side, _side_n(e.type, e.side, h, a))
+                    n = _side_n(e.type, e.side, h, a)
+                    key = (e.type, match, e.side, n)
+                    if visible is not None and self.followed(match, visible):
+                        item = Expected(e.type, match, e.side, n, (h, a), e.at, None, w, True)
+                        self.expected.append(item)
+                        self.counts[f"optional {e.type} undone before a replay"] += 1
+                        continue
                     self.skipped.setdefault(key, "happened and was undone inside one blind window")
         kickoff = next((e for e in bucket if e.type == "kickoff"), None)
         end = w.end
