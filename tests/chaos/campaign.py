@@ -265,14 +265,14 @@ class Campaign:
         def wrap(cls: Any) -> Any:
             original = cls._on_frame
 
-            async def on_frame(client: Any, *args: Any) -> None:
+            def on_frame(client: Any, *args: Any) -> Any:
                 frame = args[-1]
                 if isinstance(frame, dict) and frame.get("type") == BARRIER:
                     campaign._ack(frame.get("n"))
-                    return
+                    return None
                 if isinstance(frame, dict) and not campaign.sap:
                     campaign._told(frame)  # as the client reads it
-                await original(client, *args)
+                return original(client, *args)
 
             return patch.object(cls, "_on_frame", on_frame)
 

@@ -931,15 +931,17 @@ class ClientPath:
         if not isinstance(frame, dict):
             return 0  # read_socket counts it as malformed
         before = self.listener.events
-        coro = self._handle(frame)
         try:
-            coro.send(None)
+            pending = self._handle(frame)  # (at once, or what is left to await)
+            if pending is not None:
+                pending.send(None)
         except StopIteration:
             pass
         except FeedError:
             self.feed_errors += 1
         else:  # it waited for something: not expected of a frame handler without a socket
-            coro.close()
+            if pending is not None:
+                pending.close()
         return self.listener.events - before
 
 

@@ -80,7 +80,7 @@ async def test_odd_frames_are_counted_and_skipped() -> None:
         {"type": "error", "code": "SOMETHING"},
     ]
     for frame in frames:
-        await client._on_frame(frame)
+        client._on_frame(frame)
     await asyncio.sleep(0)  # games whose score did not move are parsed a turn later
     counters = client.diagnostics()["counters"]
     assert counters["malformed"] == 5
@@ -90,9 +90,9 @@ async def test_odd_frames_are_counted_and_skipped() -> None:
     assert counters["server_errors"] == 1
     assert [m.minute for m in rec.matches] == [67]
     with pytest.raises(AuthFailed):
-        await client._on_frame({"type": "error", "code": "UNAUTHORIZED"})
+        client._on_frame({"type": "error", "code": "UNAUTHORIZED"})
     with pytest.raises(QuotaExceeded):
-        await client._on_frame({"type": "error", "code": "RATE_LIMIT_EXCEEDED"})
+        client._on_frame({"type": "error", "code": "RATE_LIMIT_EXCEEDED"})
 
 
 def _scored(game_id: int, home: float, minute: float) -> dict[str, Any]:
@@ -111,7 +111,7 @@ async def test_a_goal_is_not_kept_behind_the_quiet_frames_read_before_it() -> No
     client = sap(rec)
     client.set_targets(Targets(matches=frozenset({"1", "2", "3"})))
     for n, game_id in enumerate((1, 2, 3)):
-        await client._on_frame(_update(_scored(game_id, 1.0, 60.0), 10 + n))
+        client._on_frame(_update(_scored(game_id, 1.0, 60.0), 10 + n))
     await asyncio.sleep(0)
     assert [m.id for m in rec.matches] == ["1", "2", "3"]  # first states: baselines
     rec.matches.clear()
@@ -123,12 +123,12 @@ async def test_a_goal_is_not_kept_behind_the_quiet_frames_read_before_it() -> No
         _update(_scored(2, 2.0, 62.0), 24),  # a goal of a match with a state put off
     ]
     for frame in burst[:3]:
-        await client._on_frame(frame)
+        client._on_frame(frame)
     # The goal of match 3 went through at once, ahead of the clocks of 1 and 2.
     assert [m.id for m in rec.matches] == ["3"]
     assert [(e.type, e.match.id) for e in rec.events] == [(EventType.GOAL, "3")]
     for frame in burst[3:]:
-        await client._on_frame(frame)
+        client._on_frame(frame)
     # Match 2's goal: its states put off went first, in order (and match 1's with them).
     assert [(m.id, m.minute) for m in rec.matches] == [
         ("3", 61),
@@ -149,7 +149,7 @@ async def test_a_frame_put_off_that_fails_is_counted_and_the_others_go_on(
     client = sap(rec)
     client.set_targets(Targets(matches=frozenset({"1", "2"})))
     for n, game_id in enumerate((1, 2)):
-        await client._on_frame(_update(_scored(game_id, 1.0, 60.0), 10 + n))
+        client._on_frame(_update(_scored(game_id, 1.0, 60.0), 10 + n))
     await asyncio.sleep(0)
     parse = client._parse
 
@@ -159,8 +159,8 @@ async def test_a_frame_put_off_that_fails_is_counted_and_the_others_go_on(
         return parse(games, version)
 
     monkeypatch.setattr(client, "_parse", fails_for_match_1)
-    await client._on_frame(_update(_scored(1, 1.0, 61.0), 20))
-    await client._on_frame(_update(_scored(2, 1.0, 61.0), 21))
+    client._on_frame(_update(_scored(1, 1.0, 61.0), 20))
+    client._on_frame(_update(_scored(2, 1.0, 61.0), 21))
     await asyncio.sleep(0)
     assert client.diagnostics()["counters"]["frame_errors"] == 1
     assert [(m.id, m.minute) for m in rec.matches][-1] == ("2", 61)
@@ -170,8 +170,8 @@ async def test_games_put_off_are_handled_before_the_targets_change() -> None:
     rec = Recorder()
     client = sap(rec)
     client.set_targets(Targets(matches=frozenset({"1"})))
-    await client._on_frame(_update(_scored(1, 1.0, 60.0), 10))
-    await client._on_frame(_update(_scored(1, 1.0, 61.0), 11))
+    client._on_frame(_update(_scored(1, 1.0, 60.0), 10))
+    client._on_frame(_update(_scored(1, 1.0, 61.0), 11))
     assert [m.minute for m in rec.matches] == [60]
     client.set_targets(Targets())
     # The state read while followed was handled as followed, then forgotten.
@@ -184,8 +184,8 @@ async def test_games_put_off_are_handled_before_the_targets_change() -> None:
 async def test_failing_listener_never_breaks_the_client() -> None:
     client = sap(Boom())
     client.set_targets(Targets(matches=frozenset({"4467358"})))
-    await client._on_frame({"type": "scores", "channel": "all", "games": [game()]})
-    await client._on_frame(
+    client._on_frame({"type": "scores", "channel": "all", "games": [game()]})
+    client._on_frame(
         {
             "type": "scores",
             "channel": "all",
@@ -200,7 +200,7 @@ async def test_index_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sportsapipro, "MAX_INDEX", 10)
     client = sap()
     ended = [game(id=i, statusGroup=4) for i in range(12)]
-    await client._on_frame({"type": "scores", "channel": "all", "games": ended})
+    client._on_frame({"type": "scores", "channel": "all", "games": ended})
     assert len(client.games()) <= 10
 
 
@@ -304,9 +304,7 @@ async def test_memory_of_ended_matches_is_bounded() -> None:
     client.set_targets(Targets(competitions=frozenset({"11"})))
     for n in range(600):
         ended = game(id=n, statusGroup=4, statusText="Ended")
-        await client._on_frame(
-            {"type": "scores", "channel": "all", "updateId": n, "games": [ended]}
-        )
+        client._on_frame({"type": "scores", "channel": "all", "updateId": n, "games": [ended]})
     assert len(client._tracker) <= 201
     assert len(client._delivered) <= 2 * len(client._tracker) + 100
 
@@ -352,9 +350,9 @@ async def test_soccerfootball_restart_keeps_who_plays_in_matches_nobody_followed
     before = Recorder()
     client, conn = sf_client(before)
     client.set_targets(Targets(matches=frozenset({"other"})))
-    await client._on_frame(conn, start)
+    client._on_frame(conn, start)
     assert before.state_changes == 1  # who plays is worth a save, though nobody follows
-    await client._on_frame(conn, stats(t0 + 60_000, "1;0"))
+    client._on_frame(conn, stats(t0 + 60_000, "1;0"))
     saved = orjson.loads(orjson.dumps(client.tracker_state()))
     assert saved["identities"]["m1"]["home_id"] == "h1"
 
@@ -363,8 +361,8 @@ async def test_soccerfootball_restart_keeps_who_plays_in_matches_nobody_followed
     restarted.restore_tracker_state(saved)
     restarted.set_targets(Targets(teams=frozenset({"a1"})))
     assert after.matches == []  # nothing heard since the restart: no stale baseline
-    await restarted._on_frame(conn, stats(t0 + 120_000, "2;0"))
+    restarted._on_frame(conn, stats(t0 + 120_000, "2;0"))
     assert [m.away.id for m in after.matches] == ["a1"]  # placed, as a baseline
     assert after.events == []
-    await restarted._on_frame(conn, stats(t0 + 180_000, "2;1"))
+    restarted._on_frame(conn, stats(t0 + 180_000, "2;1"))
     assert [e.type for e in after.events] == [EventType.GOAL]

@@ -464,30 +464,28 @@ async def test_frames_errors_and_scopes() -> None:
     client.set_targets(Targets(matches=frozenset({MID})))
     conn.subs = {("MAIN", "match", MID), ("STATS", "match", MID)}
     # The older scope form confirms the same subscription.
-    await client._on_frame(conn, {"type": "subscribed", "channel": "MAIN", "scope": f"match:{MID}"})
-    await client._on_frame(conn, {"type": "subscribed", "channel": "MAIN"})
+    client._on_frame(conn, {"type": "subscribed", "channel": "MAIN", "scope": f"match:{MID}"})
+    client._on_frame(conn, {"type": "subscribed", "channel": "MAIN"})
     assert not conn.all_confirmed.is_set()
-    await client._on_frame(
-        conn, {"type": "subscribed", "channel": "STATS", "scope": "match", "id": MID}
-    )
+    client._on_frame(conn, {"type": "subscribed", "channel": "STATS", "scope": "match", "id": MID})
     assert conn.all_confirmed.is_set()
-    await client._on_frame(conn, {"type": "unsubscribed", "channel": "STATS"})
-    await client._on_frame(conn, start_frame(MID, "67890"))
-    await client._on_frame(conn, stats(200, "1;0"))
+    client._on_frame(conn, {"type": "unsubscribed", "channel": "STATS"})
+    client._on_frame(conn, start_frame(MID, "67890"))
+    client._on_frame(conn, stats(200, "1;0"))
     assert [m.status for m in rec.matches] == [Status.SCHEDULED, Status.LIVE, Status.LIVE]
     assert rec.seen() == ["kickoff", "goal:home:1"]
-    await client._on_frame(conn, {"type": "error", "code": "TOKEN_EXPIRED"})
-    await client._on_frame(conn, {"type": "error", "code": "CONNECTION_LIMIT"})
-    await client._on_frame(conn, {"type": "error"})
+    client._on_frame(conn, {"type": "error", "code": "TOKEN_EXPIRED"})
+    client._on_frame(conn, {"type": "error", "code": "CONNECTION_LIMIT"})
+    client._on_frame(conn, {"type": "error"})
     assert (conn.expired, conn.limited) == (True, True)
-    await client._on_frame(conn, {"type": "error", "code": "SUBSCRIPTION_LIMIT"})
+    client._on_frame(conn, {"type": "error", "code": "SUBSCRIPTION_LIMIT"})
     assert client._limit_override == 2
     with pytest.raises(PlanNotSupported):
-        await client._on_frame(
+        client._on_frame(
             conn, {"type": "error", "code": "CHANNEL_NOT_ALLOWED", "message": "Channel MAIN is not"}
         )
     with pytest.raises(PlanNotSupported):
-        await client._on_frame(conn, {"type": "error", "code": "CHANNEL_NOT_ALLOWED"})
+        client._on_frame(conn, {"type": "error", "code": "CHANNEL_NOT_ALLOWED"})
     await until(lambda: not client._tasks)
     assert client.diagnostics()["server_errors"] == [
         "TOKEN_EXPIRED",
@@ -513,27 +511,27 @@ async def test_live_copies_while_catching_up() -> None:
         return {"type": "scores", "channel": "live", "games": [game(**changes)]}
 
     home = game()["homeCompetitor"]
-    await client._on_frame(live())  # never seen: a baseline loses nothing
+    client._on_frame(live())  # never seen: a baseline loses nothing
     assert [m.home.score for m in rec.matches] == [1]
     client._heard.clear()
     client._catching_up = True
     # A goal without events while in play: left to the match channel.
-    await client._on_frame(live(homeCompetitor={**home, "score": 2.0}))
+    client._on_frame(live(homeCompetitor={**home, "score": 2.0}))
     assert rec.events == []
     # With events it is taken; not an object at all: skipped.
     client._catching_up = True
-    await client._on_frame(live(homeCompetitor={**home, "score": 2.0}, events=[]))
+    client._on_frame(live(homeCompetitor={**home, "score": 2.0}, events=[]))
     assert rec.seen() == ["goal:home:2"]
     assert client._take_listed({"id": 4467358, "sportId": "x"}) is False
     # Once the match channel has spoken, `live` copies are ignored.
-    await client._on_frame(
+    client._on_frame(
         {
             "type": "match-update",
             "channel": "match:4467358",
             "game": game(gameTime=70.0, homeCompetitor={**home, "score": 2.0}),
         }
     )
-    await client._on_frame(live(homeCompetitor={**home, "score": 3.0}, events=[]))
+    client._on_frame(live(homeCompetitor={**home, "score": 3.0}, events=[]))
     assert rec.seen() == ["goal:home:2"]
     assert client._tracker.status("nope") is None
     assert client._tracker.score("nope") is None

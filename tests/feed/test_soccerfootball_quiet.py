@@ -454,7 +454,7 @@ TARGETS = (
 
 async def _handle(client: SoccerFootballClient, frame: dict[str, Any]) -> None:
     conn = Conn(None, None)  # type: ignore[arg-type]
-    await client._on_frame(conn, frame)
+    client._on_frame(conn, frame)
 
 
 @pytest.mark.parametrize("seed", range(4))

@@ -2,9 +2,11 @@
 
 from dataclasses import replace
 import json
+import random
 
 import pytest
 
+from custom_components.live_scores.feed import tracker_diff
 from custom_components.live_scores.feed.model import (
     EventType,
     GoalKind,
@@ -474,3 +476,62 @@ def test_forget() -> None:
     tracker.forget("m1")
     tracker.forget("nope")
     assert tracker.update(match(2, 0)) == []
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_state_that_moves_nothing_read_is_the_whole_ways_result(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The diff's short way (only the clock or shots moved) gives what the whole way gives.
+
+    Random walks of states, mostly the clock alone, with scores up and down, red
+    cards, phases, unknown values and restores between; the same walk with the short
+    way turned off gives the same events and the same saved records.
+    """
+
+    def walk(short_way: bool) -> tuple[list[str], object]:
+        rng = random.Random(seed)  # noqa: S311
+        if not short_way:
+            monkeypatch.setattr(tracker_diff, "_unchanged", lambda record, m: False)
+        tracker = Tracker()
+        state = {"home": 0, "away": 0, "red": [0, 0], "status": Status.SCHEDULED, "text": None}
+        fired: list[str] = []
+        saved = tracker.snapshot()
+        for step in range(400):
+            roll = rng.random()
+            if roll < 0.08:
+                state[rng.choice(("home", "away"))] += 1
+            elif roll < 0.11:
+                side = rng.choice(("home", "away"))
+                state[side] = max(0, state[side] - 1)
+            elif roll < 0.13:
+                state["red"][rng.randrange(2)] += 1
+            elif roll < 0.18:
+                state["status"], state["text"] = rng.choice(
+                    [
+                        (Status.LIVE, "1st Half"),
+                        (Status.BREAK, "Halftime"),
+                        (Status.LIVE, "2nd Half"),
+                        (Status.UNKNOWN, None),
+                        (Status.FINISHED, "Ended"),
+                    ]
+                )
+            elif roll < 0.19:
+                tracker = Tracker()  # a restart: the records as saved
+                tracker.restore(json.loads(json.dumps(saved)))
+            home = None if rng.random() < 0.03 else state["home"]
+            red = tuple(None if rng.random() < 0.03 else r for r in state["red"])
+            state_now = match(
+                home,
+                state["away"],
+                status=state["status"],
+                text=state["text"],
+                red=red,  # type: ignore[arg-type]
+                minute=step,
+            )
+            fired += keys(tracker.update(state_now))
+            saved = tracker.snapshot()
+        monkeypatch.undo()
+        return fired, saved
+
+    assert walk(short_way=True) == walk(short_way=False)

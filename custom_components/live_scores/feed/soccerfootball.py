@@ -182,7 +182,7 @@ class SoccerFootballClient(SoccerFootballSockets):
     # -- frames -------------------------------------------------------------
 
     @override
-    async def _on_frame(self, conn: Conn, frame: Frame) -> None:
+    def _on_frame(self, conn: Conn, frame: Frame) -> None:
         parser = self._parser
         # The usual frame first: a STATS snapshot telling nothing new but the time.
         moved = parser.documented_again(frame)
@@ -202,7 +202,7 @@ class SoccerFootballClient(SoccerFootballSockets):
                 # (else not followed: nothing to deliver, nothing kept aside)
             return
         kind = frame.get("type")
-        if kind != "event" and await self._on_control(conn, kind, frame):
+        if kind != "event" and self._on_control(conn, kind, frame):
             return
         self._frame_time(frame.get("ts"))
         changed = parser.feed_other(frame)
@@ -231,7 +231,7 @@ class SoccerFootballClient(SoccerFootballSockets):
         if matches:
             self._deliver(matches)
 
-    async def _on_control(self, conn: Conn, kind: Any, frame: Frame) -> bool:
+    def _on_control(self, conn: Conn, kind: Any, frame: Frame) -> bool:
         """Handle a frame that carries no data (pong, confirmations, errors): True if it was one."""
         if kind == "pong":
             return True
@@ -245,11 +245,11 @@ class SoccerFootballClient(SoccerFootballSockets):
         if kind == "unsubscribed":
             return True
         if kind == "error":
-            await self._on_error(conn, frame)
+            self._on_error(conn, frame)
             return True
         return False
 
-    async def _on_error(self, conn: Conn, frame: Frame) -> None:
+    def _on_error(self, conn: Conn, frame: Frame) -> None:
         code = str(frame.get("code") or "").upper()
         self._count("server_errors")
         self._server_errors.append(code or "UNKNOWN")

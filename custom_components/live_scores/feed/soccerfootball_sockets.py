@@ -11,6 +11,7 @@ tells an expired token (get a new one) from a connection limit or a drop.
 from abc import abstractmethod
 import asyncio
 from dataclasses import dataclass, field
+from functools import partial
 import logging
 from typing import Any, override
 
@@ -69,8 +70,8 @@ class SoccerFootballSockets(SoccerFootballRest):
         """What to subscribe to within the plan's limits."""
 
     @abstractmethod
-    async def _on_frame(self, conn: Conn, frame: Frame) -> None:
-        """Handle one frame of a socket (a `FeedError` ends the connection)."""
+    def _on_frame(self, conn: Conn, frame: Frame) -> None:
+        """Handle one frame of a socket, at once (a `FeedError` ends the connection)."""
 
     # -- subscriptions ------------------------------------------------------
 
@@ -129,11 +130,13 @@ class SoccerFootballSockets(SoccerFootballRest):
         return conn
 
     async def _read(self, conn: Conn) -> None:
-        async def on_frame(frame: Frame) -> None:
-            await self._on_frame(conn, frame)
-
         await read_socket(
-            conn.ws, self._timing, PING, on_frame, self.counters, task_factory=self._task_factory
+            conn.ws,
+            self._timing,
+            PING,
+            partial(self._on_frame, conn),
+            self.counters,
+            task_factory=self._task_factory,
         )
 
     async def _drop(self, conn: Conn) -> None:

@@ -24,6 +24,10 @@ MAX_FRAME = 64 * 1024 * 1024
 CLOSE_TIMEOUT = 2.0
 
 Frame = dict[str, Any]
+# A frame's handler: it does the frame's work at once and returns None, or returns
+# what is left to await (the reader awaits it before the next frame). Most frames
+# need no wait: a coroutine per frame would cost more than the usual frame's work.
+FrameHandler = Callable[[Frame], Awaitable[None] | None]
 
 
 class SilentSocket(CannotConnect):
@@ -79,7 +83,7 @@ async def read_socket(
     ws: aiohttp.ClientWebSocketResponse[bool],
     timing: Timing,
     ping: str,
-    on_frame: Callable[[Frame], Awaitable[None]],
+    on_frame: FrameHandler,
     counters: dict[str, int],
     *,
     task_factory: TaskFactory = start_task,
@@ -150,7 +154,7 @@ class Watchdog:
 
 async def _read_frames(
     ws: aiohttp.ClientWebSocketResponse[bool],
-    on_frame: Callable[[Frame], Awaitable[None]],
+    on_frame: FrameHandler,
     counters: dict[str, int],
     skips: SkipLog,
     watchdog: Watchdog,
@@ -175,7 +179,8 @@ async def _read_frames(
                 skips.skipped("not a JSON object")
                 continue
             try:
-                await on_frame(frame)
+                if (pending := on_frame(frame)) is not None:
+                    await pending
             except FeedError:
                 raise
             except Exception as err:  # noqa: BLE001 - one bad frame never ends the loop

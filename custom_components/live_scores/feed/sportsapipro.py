@@ -11,6 +11,7 @@ Each match's states still reach the tracker in order.
 """
 
 import asyncio
+from collections.abc import Coroutine
 from typing import Any, ClassVar, override
 
 from .api import GameSummary, Targets
@@ -126,7 +127,7 @@ class SportsAPIProClient(SportsAPIProSockets):
     # -- frames -------------------------------------------------------------
 
     @override
-    async def _on_frame(self, frame: Frame) -> None:
+    def _on_frame(self, frame: Frame) -> Coroutine[Any, Any, None] | None:
         kind = frame.get("type")
         if kind in ("scores", "match-update"):
             self._frame_time(frame.get("ts"))
@@ -153,7 +154,7 @@ class SportsAPIProClient(SportsAPIProSockets):
             self._on_channel = set()
             self._catching_up = True
             self._connected()
-            await self._sync_subscriptions()
+            return self._sync_subscriptions()  # (the reader awaits it before the next frame)
         elif kind == "error":
             self._count("server_errors")
             code = str(frame.get("code") or "").upper()
@@ -163,6 +164,7 @@ class SportsAPIProClient(SportsAPIProSockets):
                 raise QuotaExceeded("SportsAPIPro: quota exceeded")
         else:
             self._count("unknown")
+        return None
 
     def _on_games(self, channel: Any, update_id: Any, games: list[Any]) -> None:
         version: int | None = None
@@ -183,21 +185,18 @@ class SportsAPIProClient(SportsAPIProSockets):
         targets = bool(self._targets)
         catching_up = self._catching_up
         listed = not (isinstance(channel, str) and channel.startswith("match:"))
+        on_live = listed and channel == LIVE
         for game in games:
             if type(game) is not dict:
                 self._count("malformed")
                 continue
             game_id = game.get("id")
-            if type(game_id) not in (int, str):
+            if type(game_id) is not int and type(game_id) is not str:
                 self._count("malformed")
                 continue
             if not listed:
                 self._on_channel.add(game_id)
-            elif (
-                channel == LIVE
-                and f"match:{game_id}" in self._subscribed
-                and not self._take_listed(game)
-            ):
+            elif on_live and f"match:{game_id}" in self._subscribed and not self._take_listed(game):
                 continue
             if catching_up:
                 self._heard.add(str(game_id))

@@ -10,6 +10,7 @@ dropped connection.
 
 from abc import abstractmethod
 import asyncio
+from collections.abc import Coroutine
 import logging
 from typing import Any, override
 
@@ -168,5 +169,8 @@ class SportsAPIProSockets(PushClient):
                 self._channel_ids.pop(channel, None)
 
     @abstractmethod
-    async def _on_frame(self, frame: Frame) -> None:
-        """Handle one frame of the socket (a `FeedError` ends the connection)."""
+    def _on_frame(self, frame: Frame) -> Coroutine[Any, Any, None] | None:
+        """Handle one frame of the socket: at once, or what is left to await.
+
+        A `FeedError` ends the connection.
+        """

@@ -12,7 +12,7 @@ from dataclasses import replace
 import re
 from typing import Any
 
-from .model import EventType, Match, MatchEvent, Sport, Status
+from .model import EventType, Match, MatchEvent, Side, Sport, Status
 from .tracker_record import SIDES, MatchRecord
 from .tracker_scores import (
     MAX_EVENTS_PER_JUMP,
@@ -69,8 +69,29 @@ def _status_words(match: Match) -> str:
     return " ".join(t for t in (match.status_text, match.period) if t)
 
 
+def _unchanged(record: MatchRecord, match: Match) -> bool:
+    """Whether nothing `diff` reads moved (the usual state: only the clock or shots did).
+
+    Status, phase, scores and red cards as the record has them; tennis also reads
+    its sets' games, so it always goes the whole way.
+    """
+    if match.status is not record.status or match.sport is Sport.TENNIS:
+        return False
+    home, away = match.home, match.away
+    score, red = record.score, record.red
+    return (
+        score.get(Side.HOME) == home.score
+        and score.get(Side.AWAY) == away.score
+        and red.get(Side.HOME) == home.red_cards
+        and red.get(Side.AWAY) == away.red_cards
+        and record.phase == (match.status, match.status_text, match.period, match.sport)
+    )
+
+
 def diff(record: MatchRecord, match: Match) -> list[MatchEvent]:
     """What happened between the record and `match`, in order; updates the record."""
+    if _unchanged(record, match):
+        return []  # (what the whole way finds of it, and leaves the record as it is)
     start: list[MatchEvent] = []
     middle: Middle = []
     end: list[MatchEvent] = []
